@@ -1,0 +1,94 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Where the image's data comes from. Set exactly one of `file` and `url`. */
+export interface ImageSourceArgs {
+  /**
+   * Path of a local image file, relative to the Pulumi project directory. Streamed once into Glance.
+   * A change of the file's **content** replaces the image; the file is only stat'ed during a preview
+   * and hashed only when its size, mtime or inode moved. Moving it with the same bytes updates state only.
+   */
+  readonly file?: pulumi.Input<string>;
+  /**
+   * `http://` or `https://` URL of the image data. Fetched by the provider (or by Glance with
+   * `importMethod: "web-download"`). A change replaces the image. Credentials must not be put in the
+   * URL (they would be stored in state): use `username`/`password` or `headers`.
+   */
+  readonly url?: pulumi.Input<string>;
+  /** Request headers for `url`, e.g. `{ Authorization: "Bearer …" }`. Secret: never stored in state. Changing them changes nothing. */
+  readonly headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** HTTP basic-auth user for `url`. */
+  readonly username?: pulumi.Input<string>;
+  /** HTTP basic-auth password for `url`. Secret: never stored in state. */
+  readonly password?: pulumi.Input<string>;
+  /**
+   * Expected SHA-256 of the data (64 hex digits). Verified against the bytes as they stream; a mismatch
+   * fails the create and leaves no image. Changing it to a digest other than the uploaded data's replaces the image.
+   */
+  readonly sha256?: pulumi.Input<string>;
+  /** Expected SHA-512 of the data (128 hex digits); as `sha256`, and checkable with web-download too (against Glance's `os_hash_value`). */
+  readonly sha512?: pulumi.Input<string>;
+}
+
+/** The arguments of an {@link Image}. */
+export interface ImageArgs {
+  /** Image name (at most 255 characters). Default: the resource's name. Updated in place. */
+  readonly name?: pulumi.Input<string>;
+  /** Disk format: `raw`, `qcow2`, `vmdk`, `vhd`, `vhdx`, `vdi`, `iso`, `ploop`, `aki`, `ari`, `ami`, or whatever the cloud's `/v2/schemas/image` allows. Required. A change replaces the image. */
+  readonly diskFormat: pulumi.Input<string>;
+  /** Container format: `bare`, `ovf`, `ova`, `docker`, `compressed`, `aki`, `ari`, `ami`, or what the cloud allows. Default `bare`. A change replaces the image. */
+  readonly containerFormat?: pulumi.Input<string>;
+  /** `private`, `shared`, `community` or `public` (public usually needs the admin role). Default `private`. Updated in place. */
+  readonly visibility?: pulumi.Input<"private" | "shared" | "community" | "public">;
+  /**
+   * Glance's deletion protection. Default `false`. Updated in place; applied only once the image is
+   * active. An image this program protects is unprotected by the provider when Pulumi replaces or
+   * deletes it; use Pulumi's `protect` resource option to guard against `pulumi destroy`.
+   */
+  readonly protected?: pulumi.Input<boolean>;
+  /** Hide the image from default listings (`os_hidden`). Default `false`. Updated in place. */
+  readonly hidden?: pulumi.Input<boolean>;
+  /** Minimum disk size in GiB to boot the image. Default 0. Updated in place. */
+  readonly minDiskGb?: pulumi.Input<number>;
+  /** Minimum RAM in MiB to boot the image. Default 0. Updated in place. */
+  readonly minRamMb?: pulumi.Input<number>;
+  /** Tags, a set (order and duplicates ignored); at most 128, each at most 255 characters. Default: tags are not managed. Updated in place. */
+  readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Custom properties (string values; at most 128). Only the keys declared here are managed: keys Glance
+   * or operators add are never compared or removed; a key dropped from here is removed from the image.
+   * Updated in place. Reserved (`os_glance_*`) and read-only keys are refused.
+   */
+  readonly properties?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Operating system distribution, Glance property `os_distro` (e.g. `ubuntu`, `centos`, `windows`). Updated in place. */
+  readonly osDistro?: pulumi.Input<string>;
+  /** Operating system version, property `os_version` (e.g. `24.04`). Updated in place. */
+  readonly osVersion?: pulumi.Input<string>;
+  /** Operating system type, property `os_type` (`linux` or `windows`). Updated in place. */
+  readonly osType?: pulumi.Input<string>;
+  /** CPU architecture, property `architecture` (e.g. `x86_64`, `aarch64`). Updated in place. */
+  readonly architecture?: pulumi.Input<string>;
+  /** Virtualization type, property `hypervisor_type` (e.g. `qemu`, `kvm`, `baremetal`). Updated in place. */
+  readonly hypervisorType?: pulumi.Input<string>;
+  /** Free-text description, property `description`. Updated in place. */
+  readonly description?: pulumi.Input<string>;
+  /** The image data. Default: none (an image record without data, status `queued`). See {@link ImageSourceArgs} for what replaces the image. */
+  readonly source?: pulumi.Input<ImageSourceArgs>;
+  /**
+   * How the data reaches Glance: `upload` streams it through the provider (hashes verified in the
+   * stream), `web-download` lets Glance fetch `source.url` itself, `auto` uses web-download when the
+   * cloud offers it and no header, credential or sha256 needs the bytes to pass through the provider.
+   * Default `upload`. A change only affects future creates.
+   */
+  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "auto">;
+  /** Pin the image's UUID. Default: a random UUID chosen by the provider. A change replaces the image; Glance never reuses an id, so a pinned id cannot be replaced without changing it. */
+  readonly imageId?: pulumi.Input<string>;
+  /** OpenStack region of the image service. Default: the configured region. A change replaces the image. */
+  readonly region?: pulumi.Input<string>;
+  /** Deadline for the whole create (upload, processing, verification), in seconds. Default 1800. A change only affects future creates. */
+  readonly createTimeoutSeconds?: pulumi.Input<number>;
+  /**
+   * What deleting or replacing the resource does to the Glance image: `delete` (default) deletes it,
+   * `retire` keeps it but hides it (`os_hidden: true`) so instances and snapshots referring to it keep working.
+   */
+  readonly deletePolicy?: pulumi.Input<"delete" | "retire">;
+}

@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ImageArgs, ImageSourceArgs } from "./image-args";
+import type { SourceFingerprint } from "./provider/inputs";
+import { ImageProvider } from "./provider/provider";
+
+const OUTPUT_KEYS = [
+  "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
+  "updatedAt", "file", "schema", "endpoint", "sourceFingerprint",
+] as const;
+
+/**
+ * An OpenStack Glance image, managed through the Glance v2 API.
+ *
+ * ```ts
+ * const img = new Image("ubuntu-24.04", {
+ *   source: { file: "./noble.qcow2" },
+ *   diskFormat: "qcow2",
+ *   osDistro: "ubuntu",
+ *   osVersion: "24.04",
+ * });
+ * ```
+ */
+export class Image extends pulumi.dynamic.Resource {
+  /** Image name. */
+  declare readonly name: pulumi.Output<string>;
+  declare readonly diskFormat: pulumi.Output<string>;
+  declare readonly containerFormat: pulumi.Output<string>;
+  declare readonly visibility: pulumi.Output<string>;
+  declare readonly protected: pulumi.Output<boolean>;
+  declare readonly hidden: pulumi.Output<boolean>;
+  declare readonly minDiskGb: pulumi.Output<number>;
+  declare readonly minRamMb: pulumi.Output<number>;
+  declare readonly tags: pulumi.Output<string[] | undefined>;
+  /** The declared properties, as Glance holds them. */
+  declare readonly properties: pulumi.Output<Record<string, string> | undefined>;
+  /** `queued`, `active`, … */
+  declare readonly status: pulumi.Output<string>;
+  /** Size of the data in bytes (`null` without data). */
+  declare readonly sizeBytes: pulumi.Output<number | null>;
+  /** Virtual disk size in bytes, when Glance computed it. */
+  declare readonly virtualSizeBytes: pulumi.Output<number | null>;
+  /** MD5 of the data (Glance's `checksum`). */
+  declare readonly checksum: pulumi.Output<string | null>;
+  /** Glance's `os_hash_algo` (usually `sha512`). */
+  declare readonly hashAlgo: pulumi.Output<string | null>;
+  /** Glance's `os_hash_value`. */
+  declare readonly hashValue: pulumi.Output<string | null>;
+  /** Owning project id. */
+  declare readonly owner: pulumi.Output<string | null>;
+  /** Stores holding the data (multi-store clouds). */
+  declare readonly stores: pulumi.Output<string[]>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+  /** Path of the image's data (`/v2/images/{id}/file`). */
+  declare readonly file: pulumi.Output<string>;
+  declare readonly schema: pulumi.Output<string>;
+  /** The image endpoint the image lives at. */
+  declare readonly endpoint: pulumi.Output<string>;
+  /** What identifies the uploaded data (stat identity and digests), used to detect a changed source cheaply. */
+  declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
+
+  constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = { ...args, name: args.name ?? name };
+    if (args.source !== undefined) props["source"] = protectSource(args.source);
+    for (const key of OUTPUT_KEYS) props[key] = undefined;
+    super(new ImageProvider(), name, props, opts, "glance", "Image");
+  }
+}
+
+/**
+ * Marks source credentials secret so the engine never stores them in plain text. A plain object keeps
+ * its other fields readable in diffs; a source given as one Output becomes secret as a whole when it
+ * carries credentials.
+ */
+function protectSource(source: NonNullable<ImageArgs["source"]>): pulumi.Input<unknown> {
+  if (pulumi.Output.isInstance(source) || source instanceof Promise) {
+    return pulumi.output(source).apply((s) => (s.headers !== undefined || s.password !== undefined ? pulumi.secret(s) : s));
+  }
+  const plain = source as ImageSourceArgs;
+  const out: Record<string, unknown> = { ...plain };
+  if (plain.headers !== undefined) out["headers"] = pulumi.secret(plain.headers);
+  if (plain.password !== undefined) out["password"] = pulumi.secret(plain.password);
+  return out;
+}

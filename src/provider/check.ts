@@ -1,0 +1,177 @@
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS, isReadOnlyKey, isReservedKey, BASE_ATTRIBUTES } from "../glance/reserved-keys";
+import { VISIBILITIES } from "../glance/types";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
+import { isUnknown } from "./unknown";
+
+/** The formats a Glance deployment accepts (from `/v2/schemas/image`). */
+export interface AllowedFormats {
+  readonly diskFormats: readonly string[];
+  readonly containerFormats: readonly string[];
+}
+
+/** Defaults applied by `check`, so they are visible in state and diffs. */
+export const DEFAULTS = {
+  containerFormat: "bare",
+  visibility: "private",
+  protected: false,
+  hidden: false,
+  minDiskGb: 0,
+  minRamMb: 0,
+  importMethod: "upload",
+  createTimeoutSeconds: 1800,
+  deletePolicy: "delete",
+} as const;
+
+const KNOWN_INPUTS = new Set<string>([
+  "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
+  "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
+  "deletePolicy", "__provider",
+]);
+const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Validates raw inputs and applies defaults. Pure: every problem becomes a failure naming the
+ * property and the fix; values Pulumi does not know yet (preview) are let through unchecked.
+ */
+export function checkInputs(news: Record<string, unknown>, allowed: AllowedFormats | undefined): { inputs: ImageInputs; failures: CheckFailure[] } {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string): void => {
+    failures.push({ property, reason });
+  };
+  const inputs: Record<string, unknown> = { ...DEFAULTS, ...definedOnly(news) };
+
+  for (const key of Object.keys(news)) if (!KNOWN_INPUTS.has(key)) fail(key, `unknown input "${key}": remove it (custom Glance properties go in "properties")`);
+
+  const str = (key: string, required: boolean): void => {
+    const value = inputs[key];
+    if (isUnknown(value)) return;
+    if (value === undefined) {
+      if (required) fail(key, `${key} is required`);
+    } else if (typeof value !== "string" || value === "") fail(key, `${key} must be a non-empty string`);
+  };
+  str("name", true);
+  if (typeof inputs["name"] === "string" && inputs["name"].length > MAX_NAME_LENGTH) fail("name", `name is ${inputs["name"].length} characters long: Glance allows at most ${MAX_NAME_LENGTH}`);
+  str("diskFormat", true);
+  str("containerFormat", true);
+  checkEnum(inputs, "diskFormat", allowed?.diskFormats, fail);
+  checkEnum(inputs, "containerFormat", allowed?.containerFormats, fail);
+  checkEnum(inputs, "visibility", VISIBILITIES, fail);
+  checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
+  checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
+  for (const key of ["protected", "hidden"]) {
+    if (!isUnknown(inputs[key]) && typeof inputs[key] !== "boolean") fail(key, `${key} must be true or false`);
+  }
+  for (const key of ["minDiskGb", "minRamMb"]) {
+    const value = inputs[key];
+    if (!isUnknown(value) && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
+      fail(key, `${key} must be a whole number of ${key === "minDiskGb" ? "GiB" : "MiB"}, 0 or more (got ${JSON.stringify(value)})`);
+    }
+  }
+  const timeout = inputs["createTimeoutSeconds"];
+  if (!isUnknown(timeout) && (typeof timeout !== "number" || !(timeout > 0))) fail("createTimeoutSeconds", "createTimeoutSeconds must be a positive number of seconds");
+  for (const key of [...TYPED_PROPERTY_INPUTS, "region"]) str(key, false);
+  const imageId = inputs["imageId"];
+  if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
+    fail("imageId", "imageId must be a UUID such as 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 (or leave it out and Glance's id is generated)");
+  }
+  checkTags(inputs["tags"], fail);
+  checkProperties(inputs, fail);
+  checkSource(inputs, fail);
+  return { inputs: inputs as unknown as ImageInputs, failures };
+}
+
+function checkEnum(inputs: Record<string, unknown>, key: string, allowed: readonly string[] | undefined, fail: (p: string, r: string) => void): void {
+  const value = inputs[key];
+  if (allowed === undefined || isUnknown(value) || typeof value !== "string" || value === "") return;
+  if (!allowed.includes(value)) fail(key, `${key} "${value}" is not allowed here: use one of ${allowed.join(", ")}`);
+}
+
+function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
+  if (tags === undefined || isUnknown(tags)) return;
+  if (!Array.isArray(tags)) return fail("tags", "tags must be a list of strings");
+  const unique = new Set<string>();
+  tags.forEach((tag, index) => {
+    if (isUnknown(tag)) return;
+    if (typeof tag !== "string" || tag === "") return fail(`tags[${index}]`, "a tag must be a non-empty string");
+    if (tag.length > MAX_TAG_LENGTH) fail(`tags[${index}]`, `tag is ${tag.length} characters long: Glance allows at most ${MAX_TAG_LENGTH}`);
+    unique.add(tag);
+  });
+  if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image`);
+}
+
+function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
+  const properties = inputs["properties"];
+  if (properties === undefined || isUnknown(properties)) return;
+  if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
+  const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
+  for (const [key, value] of Object.entries(properties)) {
+    const where = `properties["${key}"]`;
+    if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
+    else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
+    else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);
+    else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);
+    if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
+  }
+  const count = Object.keys(properties).length + TYPED_PROPERTY_INPUTS.filter((k) => inputs[k] !== undefined).length;
+  if (count > MAX_PROPERTIES) fail("properties", `${count} properties: Glance allows at most ${MAX_PROPERTIES} per image`);
+}
+
+function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
+  const source = inputs["source"];
+  const method = inputs["importMethod"];
+  if (source === undefined) {
+    if (method === "web-download") fail("importMethod", "web-download needs source.url: set it, or use importMethod \"upload\"");
+    return;
+  }
+  if (isUnknown(source)) return;
+  if (typeof source !== "object" || source === null || Array.isArray(source)) return fail("source", "source must be { file } or { url }");
+  const s = source as Record<string, unknown>;
+  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256 or sha512`);
+  const hasFile = s["file"] !== undefined;
+  const hasUrl = s["url"] !== undefined;
+  if (hasFile && hasUrl) fail("source", "set either source.file or source.url, not both");
+  if (!hasFile && !hasUrl) fail("source", "set source.file or source.url (or leave source out for an image without data)");
+  if (hasFile && !isUnknown(s["file"]) && (typeof s["file"] !== "string" || s["file"] === "")) fail("source.file", "source.file must be a file path");
+  if (hasUrl && !isUnknown(s["url"])) checkUrl(s["url"], fail);
+  for (const [key, length] of [["sha256", 64], ["sha512", 128]] as const) {
+    const digest = s[key];
+    if (digest !== undefined && !isUnknown(digest) && (typeof digest !== "string" || !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digest))) {
+      fail(`source.${key}`, `source.${key} must be ${length} hexadecimal characters (the output of ${key}sum)`);
+    }
+  }
+  const headers = s["headers"];
+  if (headers !== undefined && !isUnknown(headers) && (typeof headers !== "object" || headers === null || Object.values(headers).some((v) => typeof v !== "string"))) {
+    fail("source.headers", "source.headers must be a map of header names to string values");
+  }
+  if (hasFile && (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined)) {
+    fail("source", "headers, username and password apply to source.url only: remove them");
+  }
+  if (method === "web-download" || method === "auto") {
+    if (hasFile) fail("importMethod", `${String(method)} applies to source.url: use importMethod "upload" for a file`);
+  }
+  if (method === "web-download") {
+    if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {
+      fail("importMethod", "Glance's web-download cannot send headers or credentials: use importMethod \"upload\" to fetch through the provider");
+    }
+    if (s["sha256"] !== undefined) fail("source.sha256", "with web-download the bytes never pass through the provider, so only source.sha512 can be checked (against Glance's os_hash_value): use sha512 or importMethod \"upload\"");
+  }
+}
+
+function checkUrl(url: unknown, fail: (p: string, r: string) => void): void {
+  if (typeof url !== "string") return fail("source.url", "source.url must be a string");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return fail("source.url", "source.url is not a valid absolute URL: write it as https://host/path/image.qcow2");
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") fail("source.url", `scheme ${parsed.protocol} is not supported: use http:// or https:// (for a local file use source.file)`);
+  if (parsed.username !== "" || parsed.password !== "") fail("source.url", "credentials in the URL would be stored in state: move them to source.username and source.password");
+}
+
+function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

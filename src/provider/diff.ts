@@ -1,0 +1,79 @@
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { InputError } from "../errors";
+import { TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import type { ImageInputs, ImageOutputs } from "./inputs";
+import type { SourceVerdict } from "./source-change";
+import { isUnknown } from "./unknown";
+
+/** Inputs whose change replaces the image: Glance cannot change them on an image with data. */
+export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "region"] as const;
+
+/** Inputs updated in place with one PATCH. */
+export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
+
+/** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
+export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy"] as const;
+
+/** A diff and the sentences that explain its replacements. */
+export interface PlannedDiff {
+  readonly result: DiffResult;
+  readonly reasons: string[];
+}
+
+/**
+ * Compares the stored outputs with new inputs. Pure: the verdict on the source's content is computed
+ * beforehand (`source-change.ts`). Throws when a replacement is impossible: a pinned `imageId` that
+ * stays the same (Glance never reuses an id), so the preview says so instead of a failed create.
+ */
+export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict): PlannedDiff {
+  const replaces: string[] = [];
+  const reasons: string[] = [];
+  let changes = false;
+  for (const key of REPLACE_ON_CHANGE) {
+    if (!same(olds[key], news[key])) {
+      replaces.push(key);
+      reasons.push(`${key} changed (${show(olds[key])} → ${show(news[key])})`);
+    }
+  }
+  if (source.replace) {
+    replaces.push("source");
+    reasons.push(source.reason ?? "the source changed");
+  } else if (source.record) {
+    changes = true;
+  }
+  for (const key of [...UPDATE_IN_PLACE, ...RECORD_ONLY]) {
+    const before = key === "tags" ? normalizeTags(olds.tags) : olds[key];
+    const after = key === "tags" ? normalizeTags(news.tags) : news[key];
+    if (!same(before, after)) changes = true;
+  }
+  if (replaces.length > 0 && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
+    throw new InputError(
+      "imageId",
+      `image ${news.imageId} must be replaced (${reasons.join("; ")}), but its id is pinned and Glance never reuses an id: change imageId to a new UUID or remove it`,
+    );
+  }
+  return {
+    result: { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace: false },
+    reasons,
+  };
+}
+
+function normalizeTags(tags: readonly string[] | undefined): string[] | undefined {
+  return tags === undefined ? undefined : [...new Set(tags)].sort();
+}
+
+/** Structural equality of JSON-like values; unknown values always differ. */
+export function same(a: unknown, b: unknown): boolean {
+  if (isUnknown(a) || isUnknown(b)) return false;
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "unset" : JSON.stringify(value);
+}

@@ -1,0 +1,94 @@
+/**
+ * The plain (resolved) inputs and outputs the provider works with. The resource-side types with
+ * `pulumi.Input<…>` and their documentation live in `../image-args.ts`.
+ */
+
+/** Where an image's data comes from. At most one of `file` and `url`. */
+export interface SourceInputs {
+  /** A local file path. */
+  readonly file?: string;
+  /** An `http://` or `https://` URL. */
+  readonly url?: string;
+  /** Request headers for the URL (secret). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Basic-auth user for the URL. */
+  readonly username?: string;
+  /** Basic-auth password for the URL (secret). */
+  readonly password?: string;
+  /** Expected SHA-256 of the data, lowercase hex. */
+  readonly sha256?: string;
+  /** Expected SHA-512 of the data, lowercase hex. */
+  readonly sha512?: string;
+}
+
+/** How the data reaches Glance. */
+export const IMPORT_METHODS = ["upload", "web-download", "auto"] as const;
+export type ImportMethod = (typeof IMPORT_METHODS)[number];
+
+/** What happens to the Glance image when the resource is deleted or replaced. */
+export const DELETE_POLICIES = ["delete", "retire"] as const;
+export type DeletePolicy = (typeof DELETE_POLICIES)[number];
+
+/** The inputs as the provider receives them (after `check`, with defaults applied). */
+export interface ImageInputs {
+  readonly name: string;
+  readonly diskFormat: string;
+  readonly containerFormat: string;
+  readonly visibility: string;
+  readonly protected: boolean;
+  readonly hidden: boolean;
+  readonly minDiskGb: number;
+  readonly minRamMb: number;
+  readonly tags?: readonly string[];
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly osDistro?: string;
+  readonly osVersion?: string;
+  readonly osType?: string;
+  readonly architecture?: string;
+  readonly hypervisorType?: string;
+  readonly description?: string;
+  readonly source?: SourceInputs;
+  readonly importMethod: ImportMethod;
+  readonly imageId?: string;
+  readonly region?: string;
+  readonly createTimeoutSeconds: number;
+  readonly deletePolicy: DeletePolicy;
+}
+
+/** What identifies the data that was uploaded, kept in state to detect a changed source cheaply. */
+export interface SourceFingerprint {
+  /** `file` or `url`. */
+  readonly kind: "file" | "url";
+  /** Absolute path, or the URL without credentials. */
+  readonly location: string;
+  /** Stat identity of a file at upload time. */
+  readonly size?: number;
+  readonly mtimeMs?: number;
+  readonly ino?: number;
+  readonly dev?: number;
+  /** Digests of the bytes as they were streamed (absent for web-download, which the provider never sees). */
+  readonly sha256?: string;
+  readonly sha512?: string;
+  readonly md5?: string;
+}
+
+/** Everything the provider stores: the declared inputs as Glance holds them, plus computed fields. */
+export interface ImageOutputs extends Omit<ImageInputs, "source"> {
+  /** The source without credentials. */
+  readonly source?: Omit<SourceInputs, "headers" | "password">;
+  readonly status: string;
+  readonly sizeBytes: number | null;
+  readonly virtualSizeBytes: number | null;
+  readonly checksum: string | null;
+  readonly hashAlgo: string | null;
+  readonly hashValue: string | null;
+  readonly owner: string | null;
+  readonly stores: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly file: string;
+  readonly schema: string;
+  /** The endpoint the image lives at (no credentials). */
+  readonly endpoint: string;
+  readonly sourceFingerprint?: SourceFingerprint;
+}

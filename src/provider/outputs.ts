@@ -1,0 +1,63 @@
+import type { GlanceImage } from "../glance/types";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import type { ImageInputs, ImageOutputs, SourceFingerprint, SourceInputs } from "./inputs";
+
+/**
+ * The one place where Glance's snake_case image becomes the resource's camelCase outputs.
+ *
+ * Declared inputs are echoed as Glance holds them now (so a refresh shows drift and `ignoreChanges`
+ * works), restricted to what the program declares: properties Glance or operators add never appear.
+ */
+export function toOutputs(
+  image: GlanceImage,
+  inputs: ImageInputs,
+  extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined },
+): ImageOutputs {
+  const typed: Partial<Record<(typeof TYPED_PROPERTY_INPUTS)[number], string>> = {};
+  for (const input of TYPED_PROPERTY_INPUTS) {
+    if (inputs[input] === undefined) continue;
+    const value = image[TYPED_PROPERTIES[input]];
+    if (typeof value === "string") typed[input] = value;
+  }
+  const properties: Record<string, string> = {};
+  for (const key of Object.keys(inputs.properties ?? {})) {
+    const value = image[key];
+    if (typeof value === "string") properties[key] = value;
+  }
+  const { source, ...plainInputs } = inputs;
+  return {
+    ...plainInputs,
+    name: image.name ?? "",
+    diskFormat: image.disk_format ?? inputs.diskFormat,
+    containerFormat: image.container_format ?? inputs.containerFormat,
+    visibility: image.visibility,
+    protected: image.protected,
+    hidden: image.os_hidden,
+    minDiskGb: image.min_disk,
+    minRamMb: image.min_ram,
+    ...(inputs.tags === undefined ? {} : { tags: [...image.tags].sort() }),
+    ...(inputs.properties === undefined ? {} : { properties }),
+    ...typed,
+    ...(source === undefined ? {} : { source: publicSource(source) }),
+    status: image.status,
+    sizeBytes: image.size,
+    virtualSizeBytes: image.virtual_size,
+    checksum: image.checksum,
+    hashAlgo: image.os_hash_algo,
+    hashValue: image.os_hash_value,
+    owner: image.owner,
+    stores: typeof image.stores === "string" && image.stores !== "" ? image.stores.split(",") : [],
+    createdAt: image.created_at,
+    updatedAt: image.updated_at,
+    file: image.file,
+    schema: image.schema,
+    endpoint: extra.endpoint,
+    ...(extra.fingerprint === undefined ? {} : { sourceFingerprint: extra.fingerprint }),
+  };
+}
+
+/** The source as it may be stored: no headers, no password. */
+export function publicSource(source: SourceInputs): Omit<SourceInputs, "headers" | "password"> {
+  const { headers: _headers, password: _password, ...rest } = source;
+  return rest;
+}

@@ -1,0 +1,33 @@
+import type { GlanceClient } from "../glance/client";
+import { planImagePatch } from "../glance/patch";
+import type { GlanceImage } from "../glance/types";
+import { statSourceFile } from "../source/file-source";
+import { declaredAttributes, declaredProperties } from "./glance-keys";
+import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
+
+/**
+ * Brings the image to the new inputs with one PATCH of only the changed top-level keys (none when
+ * nothing Glance holds changed). Properties the program declared before and dropped are removed;
+ * keys others added are never touched.
+ */
+export async function updateImage(client: GlanceClient, id: string, olds: ImageOutputs, news: ImageInputs): Promise<{ image: GlanceImage; fingerprint?: SourceFingerprint | undefined }> {
+  const current = await client.images.get(id);
+  const before = declaredProperties(olds);
+  const after = declaredProperties(news);
+  const ops = planImagePatch(current, {
+    attributes: { ...declaredAttributes(news), protected: news.protected },
+    ...(news.tags === undefined ? {} : { tags: news.tags }),
+    properties: after,
+    removeProperties: Object.keys(before).filter((key) => !(key in after)),
+  });
+  const image = ops.length === 0 ? current : await client.images.patch(id, ops);
+  return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
+}
+
+/** A file that moved or was touched with the same bytes gets its new stat identity recorded. */
+async function refreshFingerprint(print: SourceFingerprint | undefined, news: ImageInputs): Promise<SourceFingerprint | undefined> {
+  const file = news.source?.file;
+  if (print === undefined || print.kind !== "file" || file === undefined) return print;
+  const stamp = await statSourceFile(file);
+  return { ...print, location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev };
+}

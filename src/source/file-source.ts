@@ -1,0 +1,59 @@
+import { createReadStream } from "node:fs";
+import { constants as fsConstants } from "node:fs";
+import { access, open, stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import type { Readable } from "node:stream";
+import { ImageSourceError } from "../errors";
+
+/** A stat-based identity of a local file: if none of these moved, the content is taken as unchanged. */
+export interface FileStamp {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ino: number;
+  readonly dev: number;
+}
+
+/** Stats a source file and checks it is a readable, non-empty regular file; errors name `field` and the fix. */
+export async function statSourceFile(path: string, field = "source.file"): Promise<FileStamp> {
+  const absolute = resolve(path);
+  let info;
+  try {
+    info = await stat(absolute);
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === "ENOENT") throw new ImageSourceError(field, `file ${absolute} does not exist: check the path (relative paths are resolved against the Pulumi project directory, ${process.cwd()})`, { cause });
+    if (code === "EACCES") throw new ImageSourceError(field, `file ${absolute} cannot be read (permission denied): grant read access to the user running pulumi`, { cause });
+    throw new ImageSourceError(field, `cannot stat ${absolute}: ${String((cause as Error).message)}`, { cause });
+  }
+  if (info.isDirectory()) throw new ImageSourceError(field, `${absolute} is a directory: give the path of the image file inside it`);
+  if (!info.isFile()) throw new ImageSourceError(field, `${absolute} is not a regular file: give the path of an image file`);
+  if (info.size === 0) throw new ImageSourceError(field, `file ${absolute} is empty: point it at the image file, or drop source to create an image without data`);
+  try {
+    await access(absolute, fsConstants.R_OK);
+  } catch (cause) {
+    throw new ImageSourceError(field, `file ${absolute} cannot be read (permission denied): grant read access to the user running pulumi`, { cause });
+  }
+  return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+}
+
+/** True when two stamps describe the same unchanged file. */
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.dev === b.dev;
+}
+
+/**
+ * Opens the file for one sequential read. The descriptor is opened first, so a file that vanishes or
+ * becomes unreadable between check and create fails here with a clear error, not mid-upload.
+ */
+export async function openSourceFile(path: string, field = "source.file"): Promise<{ stream: Readable; stamp: FileStamp }> {
+  const stamp = await statSourceFile(path, field);
+  let handle;
+  try {
+    handle = await open(stamp.path, "r");
+  } catch (cause) {
+    throw new ImageSourceError(field, `cannot open ${stamp.path}: ${String((cause as Error).message)}`, { cause });
+  }
+  const stream = createReadStream("", { fd: handle.fd, highWaterMark: 1024 * 1024, autoClose: true });
+  return { stream, stamp };
+}

@@ -1,0 +1,103 @@
+import type { Readable } from "node:stream";
+import * as undici from "undici";
+import { ImageSourceError, describeCause } from "../errors";
+import { redactUrl, registerSecret } from "../redact";
+
+/** An HTTP(S) source and how to fetch it. Credentials are secrets: never logged or kept in state. */
+export interface UrlSourceSpec {
+  readonly url: string;
+  /** Extra request headers, e.g. `Authorization`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly username?: string;
+  readonly password?: string;
+  readonly ca?: string | Buffer;
+  readonly insecure?: boolean;
+  /** Redirects followed at most. Default 5. */
+  readonly maxRedirects?: number;
+  readonly connectTimeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+}
+
+/** An open URL source. */
+export interface OpenedUrl {
+  readonly stream: Readable;
+  /** `Content-Length`, when the server sent one. */
+  readonly size: number | undefined;
+  readonly etag: string | undefined;
+  readonly lastModified: string | undefined;
+  /** Closes the connection pool once the stream is done. */
+  close(): Promise<void>;
+}
+
+const FIELD = "source.url";
+
+/** Validates the scheme of a source URL; the error names the field and the fix. */
+export function parseSourceUrl(url: string, field = FIELD): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ImageSourceError(field, `"${redactUrl(url)}" is not a URL: give an absolute http:// or https:// URL`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new ImageSourceError(field, `scheme ${parsed.protocol} is not supported: give an http:// or https:// URL (for a local file use source.file)`);
+  }
+  return parsed;
+}
+
+/** Starts a streamed GET of the source URL, following redirects; errors name the field and status. */
+export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, field = FIELD): Promise<OpenedUrl> {
+  const url = parseSourceUrl(spec.url, field);
+  registerSecret(spec.password, url.password, ...Object.values(spec.headers ?? {}));
+  const headers: Record<string, string> = { accept: "*/*", ...(spec.headers ?? {}) };
+  const username = spec.username ?? decodeURIComponent(url.username);
+  const password = spec.password ?? decodeURIComponent(url.password);
+  if (username !== "" || password !== "") headers["authorization"] = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+  url.username = "";
+  url.password = "";
+
+  const connect: undici.buildConnector.BuildOptions = { timeout: spec.connectTimeoutMs ?? 30_000 };
+  if (spec.ca !== undefined) connect.ca = spec.ca;
+  if (spec.insecure === true) connect.rejectUnauthorized = false;
+  const agent = new undici.Agent({ connect, bodyTimeout: spec.idleTimeoutMs ?? 300_000, headersTimeout: spec.idleTimeoutMs ?? 300_000 });
+  const dispatcher = agent.compose(undici.interceptors.redirect({ maxRedirections: spec.maxRedirects ?? 5 }));
+  const close = (): Promise<void> => agent.close();
+  let res: undici.Dispatcher.ResponseData;
+  try {
+    res = await undici.request(url, { method: "GET", headers, dispatcher, signal: signal ?? null });
+  } catch (cause) {
+    await close();
+    const code = (cause as { code?: string }).code;
+    if (code === "UND_ERR_REQ_RETRY" || /redirect/i.test(describeCause(cause))) {
+      throw new ImageSourceError(field, `${redactUrl(url)} redirects too often (loop?): give the final URL`, { cause });
+    }
+    throw new ImageSourceError(field, `cannot fetch ${redactUrl(url)}: ${describeCause(cause)}: check the URL and that the server is reachable from where pulumi runs`, { cause });
+  }
+  if (res.statusCode >= 300 && res.statusCode < 400) {
+    await res.body.dump();
+    await close();
+    throw new ImageSourceError(field, `${redactUrl(url)} redirects too often (loop?): give the final URL`);
+  }
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    await close();
+    const hint = res.statusCode === 401 || res.statusCode === 403 ? "check source.username/password or source.headers" : "check the URL";
+    throw new ImageSourceError(field, `${redactUrl(url)} answered HTTP ${res.statusCode}: ${hint}`);
+  }
+  const length = res.headers["content-length"];
+  const etag = res.headers["etag"];
+  const lastModified = res.headers["last-modified"];
+  const size = typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined;
+  if (size === 0) {
+    await res.body.dump();
+    await close();
+    throw new ImageSourceError(field, `${redactUrl(url)} is empty (Content-Length 0): point it at the image file`);
+  }
+  return {
+    stream: res.body,
+    size,
+    etag: typeof etag === "string" ? etag : undefined,
+    lastModified: typeof lastModified === "string" ? lastModified : undefined,
+    close,
+  };
+}
