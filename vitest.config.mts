@@ -11,7 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["test/integration/**/*.test.ts"],
+          include: ["test/integration/**/*.test.ts", "test/package/**/*.test.ts"],
           globalSetup: ["test/setup/require-glance.ts"],
           testTimeout: 180_000,
           hookTimeout: 180_000,

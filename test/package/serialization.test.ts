@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RUN, glance, imagesNamed, sweep } from "../integration/provider-harness";
+
+const root = resolve(__dirname, "../..");
+const SECRET_TOKEN = "tok-NEVER-IN-STATE-5d1c";
+const SECRET_PASSWORD = "pw-NEVER-IN-STATE-77aa";
+let project = "";
+let result: { text: string; containsSecrets: boolean; id: string; outs: Record<string, unknown> };
+
+beforeAll(() => {
+  project = mkdtempSync(join(tmpdir(), "pulumi-glance-pack-"));
+  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", project], { cwd: root, encoding: "utf8" }).trim().split("\n").pop() ?? "";
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed)], { cwd: project, stdio: "pipe" });
+  copyFileSync(join(__dirname, "serialize-child.cjs"), join(project, "serialize-child.cjs"));
+  const out = execFileSync(process.execPath, ["serialize-child.cjs"], {
+    cwd: project,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      OS_IMAGE_URL: process.env["GLANCE_URL"],
+      OS_TOKEN: SECRET_TOKEN,
+      OS_PASSWORD: SECRET_PASSWORD,
+      IMAGE_NAME: `${RUN}-packaged`,
+    },
+  });
+  result = JSON.parse(out.trim().split("\n").pop() ?? "{}") as typeof result;
+}, 300_000);
+
+afterAll(async () => {
+  await sweep(`${RUN}-packaged`);
+  if (project !== "") rmSync(project, { recursive: true, force: true });
+});
+
+describe("the packed package, serialized by Pulumi in a plain node process", () => {
+  it("captures the package's own modules and its dependencies by require, never by value", () => {
+    expect(result.text).toMatch(/require\("pulumi-glance\/dist\/provider\/[a-z-]+\.js"\)/);
+    // undici and fast-json-patch are reached through the package's modules: no copy of their code.
+    expect(result.text).not.toMatch(/kConnect|class Agent|function Dispatcher|_generate\(|jsonpatch\.compare/);
+    expect(result.text.length).toBeLessThan(60_000);
+  });
+
+  it("contains no credential and is not marked as containing secrets", () => {
+    expect(result.text).not.toContain(SECRET_TOKEN);
+    expect(result.text).not.toContain(SECRET_PASSWORD);
+    expect(result.text).not.toContain(process.env["GLANCE_URL"] ?? "unset");
+    expect(result.containsSecrets).toBe(false);
+  });
+
+  it("the deserialized provider created an image in the real Glance", async () => {
+    const client = glance();
+    try {
+      expect(await client.images.get(result.id)).toMatchObject({ name: `${RUN}-packaged`, status: "queued" });
+      expect(await imagesNamed(`${RUN}-packaged`)).toEqual([result.id]);
+      expect(JSON.stringify(result.outs)).not.toContain(SECRET_TOKEN);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("ships only dist/ and package metadata", () => {
+    const installed = readdirSync(join(project, "node_modules", "pulumi-glance")).sort();
+    expect(installed).toContain("dist");
+    expect(installed.filter((f) => !["README.md", "LICENSE", "dist", "package.json"].includes(f))).toEqual([]);
+  });
+});
