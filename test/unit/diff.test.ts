@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { planDiff } from "../../src/provider/diff";
+import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
+import { UNKNOWN } from "../../src/provider/unknown";
+
+const inputs: ImageInputs = {
+  name: "img",
+  diskFormat: "qcow2",
+  containerFormat: "bare",
+  visibility: "private",
+  protected: false,
+  hidden: false,
+  minDiskGb: 0,
+  minRamMb: 0,
+  tags: ["a", "b"],
+  properties: { k: "v" },
+  importMethod: "upload",
+  createTimeoutSeconds: 1800,
+  deletePolicy: "delete",
+};
+const olds = { ...inputs, status: "active" } as unknown as ImageOutputs;
+const same = { replace: false, record: false };
+
+describe("planDiff", () => {
+  it.each<[string, Partial<ImageInputs>, { changes: boolean; replaces: string[] }]>([
+    ["nothing changed", {}, { changes: false, replaces: [] }],
+    ["tags in another order", { tags: ["b", "a", "a"] }, { changes: false, replaces: [] }],
+    ["name", { name: "other" }, { changes: true, replaces: [] }],
+    ["tags", { tags: ["a"] }, { changes: true, replaces: [] }],
+    ["a property value", { properties: { k: "w" } }, { changes: true, replaces: [] }],
+    ["a property dropped", { properties: {} }, { changes: true, replaces: [] }],
+    ["protected", { protected: true }, { changes: true, replaces: [] }],
+    ["timeout only", { createTimeoutSeconds: 60 }, { changes: true, replaces: [] }],
+    ["diskFormat", { diskFormat: "raw" }, { changes: true, replaces: ["diskFormat"] }],
+    ["containerFormat", { containerFormat: "ovf" }, { changes: true, replaces: ["containerFormat"] }],
+    ["region", { region: "RegionTwo" }, { changes: true, replaces: ["region"] }],
+    ["unknown diskFormat", { diskFormat: UNKNOWN }, { changes: true, replaces: ["diskFormat"] }],
+  ])("%s", (_name, change, expected) => {
+    expect(planDiff(olds, { ...inputs, ...change }, same).result).toEqual({ ...expected, deleteBeforeReplace: false });
+  });
+
+  it("replaces on a source content change and says why", () => {
+    const planned = planDiff(olds, inputs, { replace: true, record: false, reason: "the content of /x changed" });
+    expect(planned.result.replaces).toEqual(["source"]);
+    expect(planned.reasons).toEqual(["the content of /x changed"]);
+  });
+
+  it("records a source change that keeps the bytes without replacing", () => {
+    expect(planDiff(olds, inputs, { replace: false, record: true }).result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("refuses at preview to replace an image whose id is pinned", () => {
+    const pinned = { ...inputs, imageId: "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00" };
+    expect(() => planDiff({ ...olds, imageId: pinned.imageId } as ImageOutputs, { ...pinned, diskFormat: "raw" }, same)).toThrow(
+      /imageId: image 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 must be replaced \(diskFormat changed \("qcow2" → "raw"\)\), but its id is pinned and Glance never reuses an id: change imageId/,
+    );
+  });
+
+  it("allows a replacement that also changes the pinned id", () => {
+    const next = { ...inputs, imageId: "11111111-2222-4333-8444-555555555555", diskFormat: "raw" };
+    expect(planDiff({ ...olds, imageId: "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00" } as ImageOutputs, next, same).result.replaces).toEqual(["diskFormat", "imageId"]);
+  });
+});
