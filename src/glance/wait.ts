@@ -59,10 +59,15 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
   }
 }
 
-/** True when Glance recorded a failed import for the image. */
+/**
+ * True when Glance recorded a failed import for the image and no import is in flight. A new import of an
+ * image whose last import failed starts out `queued` with the old `os_glance_failed_import` still set and
+ * only `os_glance_import_task` telling it apart: that is not a failure (yet).
+ */
 export function isFailedImport(image: GlanceImage): boolean {
   const failed = image["os_glance_failed_import"];
-  return typeof failed === "string" && failed !== "";
+  const task = image["os_glance_import_task"];
+  return typeof failed === "string" && failed !== "" && (typeof task !== "string" || task === "");
 }
 
 /** The message of the image's newest failed task, or a generic sentence when there is none. */

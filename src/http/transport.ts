@@ -40,6 +40,8 @@ export interface TransportOptions {
   readonly userAgent?: string;
   /** A dispatcher to use instead of a private keep-alive agent (tests use undici's MockAgent). */
   readonly dispatcher?: undici.Dispatcher;
+  /** Headers added to every request (a request's own headers win), e.g. `X-Project-Id` for a noauth test Glance. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One request. */
@@ -151,7 +153,11 @@ export class Transport {
 
   private async send(spec: RequestSpec, retriedAuth = false): Promise<undici.Dispatcher.ResponseData> {
     const url = this.url(spec.path, spec.query);
-    const headers: Record<string, string> = { accept: "application/json", ...lowerKeys(spec.headers ?? {}) };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      ...lowerKeys(this.options.headers ?? {}),
+      ...lowerKeys(spec.headers ?? {}),
+    };
     if (this.options.userAgent !== undefined) headers["user-agent"] = this.options.userAgent;
     let body: string | Buffer | Readable | undefined = spec.body;
     if (spec.json !== undefined) {
