@@ -49,11 +49,8 @@ export function runPrefix(suite: string): string {
   return `itest-${suite}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 }
 
-/**
- * Deletes every image of the default project whose name starts with `prefix`, hidden or not, in every
- * status: unprotects and reactivates first where needed. Returns the ids it deleted.
- */
-export async function sweepImages(client: GlanceClient, prefix: string): Promise<string[]> {
+/** Every image of the default project whose name starts with `prefix`, hidden or not, in every status. */
+export async function findImages(client: GlanceClient, prefix: string): Promise<GlanceImage[]> {
   const found = new Map<string, GlanceImage>();
   const queries: ListImagesQuery[] = [
     { visibility: "all", limit: 100 },
@@ -64,8 +61,16 @@ export async function sweepImages(client: GlanceClient, prefix: string): Promise
       if (image.name?.startsWith(prefix) === true) found.set(image.id, image);
     }
   }
+  return [...found.values()];
+}
+
+/**
+ * Deletes every image of the default project whose name starts with `prefix` (see {@link findImages}),
+ * unprotecting first where needed. Returns the ids it deleted.
+ */
+export async function sweepImages(client: GlanceClient, prefix: string): Promise<string[]> {
   const deleted: string[] = [];
-  for (const image of found.values()) {
+  for (const image of await findImages(client, prefix)) {
     try {
       if (image.protected) await client.images.patch(image.id, [replaceOp("protected", false)]);
       await client.images.delete(image.id);

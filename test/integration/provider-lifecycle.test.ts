@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHttpStatus } from "../../src/errors";
 import type { ImageOutputs } from "../../src/provider/inputs";
-import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "./provider-harness";
+import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "../helpers/provider";
 
 const files = scratch();
 afterAll(async () => {

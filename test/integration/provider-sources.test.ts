@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageOutputs } from "../../src/provider/inputs";
-import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "./provider-harness";
-import { startSourceServer, type SourceServer } from "./source-server";
+import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "../helpers/provider";
+import { startSourceServer, type SourceServer } from "../helpers/source-server";
 
 const files = scratch();
 const data = files.file("src.qcow2", 2 * 1024 * 1024 + 5);

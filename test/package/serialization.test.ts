@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RUN, glance, imagesNamed, sweep } from "../integration/provider-harness";
+import { RUN, glance, imagesNamed, sweep } from "../helpers/provider";
 
 const root = resolve(__dirname, "../..");
 const SECRET_TOKEN = "tok-NEVER-IN-STATE-5d1c";

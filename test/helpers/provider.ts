@@ -1,12 +1,11 @@
-import { randomBytes, createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GlanceClient } from "../../src/glance/client";
-import { isHttpStatus } from "../../src/errors";
-import { replaceOp } from "../../src/glance/patch";
-import { ImageProvider } from "../../src/provider/provider";
+import type { GlanceClient } from "../../src/glance/client";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
+import { ImageProvider } from "../../src/provider/provider";
+import { findImages, glanceUrl, newClient, runPrefix, sweepImages } from "./glance";
 
 /** A provider pointed at the test Glance through the same OS_* settings users set. */
 export function provider(): ImageProvider {
@@ -14,18 +13,13 @@ export function provider(): ImageProvider {
   return new ImageProvider();
 }
 
-export function glanceUrl(): string {
-  const url = process.env["GLANCE_URL"];
-  if (url === undefined) throw new Error("GLANCE_URL is not set");
-  return url;
-}
-
+/** A client of the test Glance, for asserting what the server holds. */
 export function glance(): GlanceClient {
-  return new GlanceClient({ endpoint: glanceUrl() });
+  return newClient();
 }
 
-/** A unique name prefix for this run's images, so sweeps never touch anything else. */
-export const RUN = `pgtest-${process.pid}-${Date.now().toString(36)}`;
+/** A unique name prefix for this run's provider images, so sweeps never touch anything else. */
+export const RUN = runPrefix("provider");
 
 /** A temp dir with random files; `cleanup()` removes it. */
 export function scratch(): { dir: string; file(name: string, bytes: number): { path: string; sha256: string; sha512: string }; cleanup(): void } {
@@ -51,17 +45,11 @@ export async function checked(p: ImageProvider, news: Record<string, unknown>, o
   return result.inputs as ImageInputs;
 }
 
-/** Ids of every image whose name starts with `prefix` (hidden ones included). */
+/** Ids of every image whose name starts with `prefix` (hidden ones included), sorted. */
 export async function imagesNamed(prefix: string): Promise<string[]> {
   const client = glance();
   try {
-    const ids: string[] = [];
-    for (const hidden of [false, true]) {
-      for await (const image of client.images.list({ os_hidden: hidden, visibility: "all" })) {
-        if ((image.name ?? "").startsWith(prefix)) ids.push(image.id);
-      }
-    }
-    return ids.sort();
+    return (await findImages(client, prefix)).map((image) => image.id).sort();
   } finally {
     await client.close();
   }
@@ -71,12 +59,7 @@ export async function imagesNamed(prefix: string): Promise<string[]> {
 export async function sweep(prefix = RUN): Promise<void> {
   const client = glance();
   try {
-    for (const id of await imagesNamed(prefix)) {
-      await client.images.patch(id, [replaceOp("protected", false)]).catch(() => undefined);
-      await client.images.delete(id).catch((error: unknown) => {
-        if (!isHttpStatus(error, 404)) throw error;
-      });
-    }
+    await sweepImages(client, prefix);
   } finally {
     await client.close();
   }
