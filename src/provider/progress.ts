@@ -7,7 +7,7 @@ export class UploadProgress {
     private readonly label: string,
     private readonly total: number | undefined,
     private readonly write: (line: string) => void = (line) => console.log(line),
-    private readonly everyMs = 5_000,
+    private readonly everyMs = progressInterval(),
   ) {}
 
   /** Called with the running byte count; reports at most every `everyMs`. */
@@ -44,4 +44,10 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit] ?? "B"}`;
+}
+
+/** Milliseconds between progress lines: `PULUMI_GLANCE_PROGRESS_INTERVAL_MS`, default 5 000. */
+function progressInterval(): number {
+  const value = Number(process.env["PULUMI_GLANCE_PROGRESS_INTERVAL_MS"]);
+  return Number.isFinite(value) && value > 0 ? value : 5_000;
 }
