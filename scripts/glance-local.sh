@@ -3,7 +3,10 @@
 # real Keystone -- on 127.0.0.1 for tests, from a throw-away state directory.
 #
 #   glance-local.sh install              apt-get the library packages (idempotent)
-#   eval "$(glance-local.sh start)"      start; prints `export ...` lines on stdout
+#   env=$(glance-local.sh start) && eval "$env"   start; prints `export ...` lines
+#                                        (GLANCE_URL, GLANCE_LOCAL_STATE, ...; in keystone
+#                                        mode also KEYSTONE_URL, OS_* admin credentials,
+#                                        GLANCE_LOCAL_DEMO_USERNAME/_PASSWORD/_PROJECT)
 #   glance-local.sh status [STATE_DIR]   running? (no argument: every instance)
 #   glance-local.sh stop [STATE_DIR|--all]
 #   glance-local.sh run -- CMD [ARG...]  start, run CMD with the exports, always stop
@@ -20,7 +23,7 @@
 #   GLANCE_LOCAL_KEEP=1          keep the state dir (logs) on stop
 #   GLANCE_LOCAL_TIMEOUT=60      readiness timeout, seconds
 #   GLANCE_DEBUG=true            debug logging in Glance and Keystone
-#   PULUMI_GLANCE_CACHE          cache for schema-image.json
+#   PULUMI_GLANCE_CACHE          cache for schema-image.json and the db templates
 #                                (default ${XDG_CACHE_HOME:-~/.cache}/pulumi-glance)
 set -euo pipefail
 
@@ -129,8 +132,8 @@ launch() {
 wait_http() {
   local url=$1 dir=$2 t0=$SECONDS; shift 2
   until curl -sf -o /dev/null --max-time 5 "$url"; do
-    if ! alive "$(<"$dir/pid")"; then log "server for $url died:"; tail -n 30 "$@" >&2; return 1; fi
-    if ((SECONDS - t0 >= TIMEOUT)); then log "$url not ready after ${TIMEOUT}s:"; tail -n 30 "$@" >&2; return 1; fi
+    if ! alive "$(<"$dir/pid")"; then log "server for $url died:"; tail -n 30 "$@" >&2 2>/dev/null; return 1; fi
+    if ((SECONDS - t0 >= TIMEOUT)); then log "$url not ready after ${TIMEOUT}s:"; tail -n 30 "$@" >&2 2>/dev/null; return 1; fi
     sleep 0.1
   done
 }
@@ -291,12 +294,12 @@ start_instance() {
   done
   for ((i = 0; i < REGIONS; i++)); do
     d=$STATE/glance-${REGION_NAMES[i]}
-    wait_http "http://127.0.0.1:${PORTS[i]}/healthcheck" "$d" "$d"/log/*.log || die "glance did not start"
+    wait_http "http://127.0.0.1:${PORTS[i]}/healthcheck" "$d" "$d"/log/{stdout,glance-api}.log || die "glance did not start"
     endpoints+=("${REGION_NAMES[i]}=http://127.0.0.1:${PORTS[i]}")
   done
   times+="glance up $(since "$t0")"
   if [[ $AUTH == keystone ]]; then
-    wait_http "$KEYSTONE_URL/v3" "$STATE/keystone" "$STATE"/keystone/log/*.log || die "keystone did not start"
+    wait_http "$KEYSTONE_URL/v3" "$STATE/keystone" "$STATE"/keystone/log/{uwsgi-stdout,uwsgi,keystone}.log || die "keystone did not start"
     times+=", keystone up $(since "$t0")"
     KEYSTONE_URL=$KEYSTONE_URL ADMIN_PASSWORD=$ADMIN_PASSWORD DEMO_PASSWORD=$DEMO_PASSWORD \
       GLANCE_SERVICE_PASSWORD=$GLANCE_SERVICE_PASSWORD IMAGE_ENDPOINTS=$(IFS=,; echo "${endpoints[*]}") \
