@@ -28,6 +28,8 @@ export interface HttpErrorDetails {
   /** Glance's own message, with its HTML line breaks removed. */
   readonly serverMessage?: string;
   readonly requestId?: string;
+  /** The server's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number;
 }
 
 /** A non-success HTTP answer from Glance, Keystone or an image source. */
@@ -40,6 +42,8 @@ export class HttpError extends GlanceError {
   readonly serverMessage: string | undefined;
   /** `x-openstack-request-id`, to quote to the cloud's operators. */
   readonly requestId: string | undefined;
+  /** The server's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: HttpErrorDetails, options?: { cause?: unknown; context?: string }) {
     const url = redactUrl(details.url);
@@ -52,6 +56,7 @@ export class HttpError extends GlanceError {
     this.url = url;
     this.serverMessage = details.serverMessage === undefined ? undefined : redact(details.serverMessage);
     this.requestId = details.requestId;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 

@@ -1,4 +1,5 @@
 import { ImageStatusError, TimeoutError } from "../errors";
+import { sleep } from "../http/retry";
 import type { GlanceClient } from "./client";
 import type { GlanceImage, ImageStatus } from "./types";
 
@@ -76,22 +77,4 @@ export async function importFailureReason(client: GlanceClient, id: string): Pro
   const failed = tasks.filter((task) => task.status === "failure").sort((a, b) => a.updated_at.localeCompare(b.updated_at));
   const newest = failed[failed.length - 1];
   return newest === undefined ? "Glance recorded no failed task" : `task ${newest.id}: ${newest.message}`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted === true) {
-      reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
 import { HttpError, NetworkError, TimeoutError } from "../errors";
+import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from "./retry";
 import { extractServerMessage } from "./server-message";
 
 /** HTTP methods the clients use. */
@@ -38,6 +39,8 @@ export interface TransportOptions {
   /** Skip TLS verification. Only for labs: says so in the name. */
   readonly insecure?: boolean;
   readonly userAgent?: string;
+  /** Retries of idempotent requests; `{ retries: 0 }` turns them off. Default {@link DEFAULT_RETRY}. */
+  readonly retry?: Partial<RetryPolicy>;
   /** A dispatcher to use instead of a private keep-alive agent (tests use undici's MockAgent). */
   readonly dispatcher?: undici.Dispatcher;
   /** Headers added to every request (a request's own headers win), e.g. `X-Project-Id` for a noauth test Glance. */
@@ -151,7 +154,22 @@ export class Transport {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async send(spec: RequestSpec, retriedAuth = false): Promise<undici.Dispatcher.ResponseData> {
+  /** Sends with retries: idempotent requests with a replayable body are repeated on transient failures. */
+  private async send(spec: RequestSpec): Promise<undici.Dispatcher.ResponseData> {
+    const policy = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
+    const replayable = spec.body === undefined || typeof spec.body === "string" || Buffer.isBuffer(spec.body);
+    const retryable = isRetryableRequest(spec.method, replayable);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await this.attempt(spec);
+      } catch (error) {
+        if (!retryable || attempt >= policy.retries || !isRetryableFailure(error, policy) || spec.signal?.aborted === true) throw error;
+        await sleep(retryDelay(attempt, error, policy), spec.signal);
+      }
+    }
+  }
+
+  private async attempt(spec: RequestSpec, retriedAuth = false): Promise<undici.Dispatcher.ResponseData> {
     const url = this.url(spec.path, spec.query);
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -188,7 +206,7 @@ export class Transport {
     if (res.statusCode === 401 && token !== undefined && this.options.tokens !== undefined && replayable && !retriedAuth) {
       await res.body.dump();
       this.options.tokens.invalidate(token);
-      return this.send(spec, true);
+      return this.attempt(spec, true);
     }
     throw await this.httpError(spec, url, res);
   }
@@ -219,6 +237,7 @@ export class Transport {
     }
     const serverMessage = extractServerMessage(text, header(res.headers, "content-type"));
     const requestId = header(res.headers, "x-openstack-request-id") ?? header(res.headers, "x-compute-request-id");
+    const retryAfterMs = parseRetryAfter(header(res.headers, "retry-after"));
     return new HttpError(
       {
         status: res.statusCode,
@@ -226,6 +245,7 @@ export class Transport {
         url: url.toString(),
         ...(serverMessage === undefined ? {} : { serverMessage }),
         ...(requestId === undefined ? {} : { requestId }),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       },
       spec.context === undefined ? undefined : { context: spec.context },
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CleanupError, TimeoutError, isHttpStatus } from "../errors";
+import { CleanupError, HttpError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import { replaceOp } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
@@ -7,7 +7,8 @@ import { waitForImage } from "../glance/wait";
 import type { StreamDigests } from "../source/hashing-stream";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
-import { uploadSource } from "./upload";
+import { CancelledError, postImage } from "./post-image";
+import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 
 /** The image made by {@link createImage} and what was learnt of its data. */
@@ -26,8 +27,11 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   const id = inputs.imageId ?? randomUUID();
   const timeoutMs = inputs.createTimeoutSeconds * 1000;
   const started = Date.now();
-  const signal = AbortSignal.timeout(timeoutMs);
-  const request: CreateImageRequest = {
+  const cancel = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => cancel.abort(new CancelledError(name));
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel.signal]);
+  const request: CreateImageRequest & { id: string } = {
     id,
     disk_format: inputs.diskFormat,
     container_format: inputs.containerFormat,
@@ -35,15 +39,30 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
     ...declaredProperties(inputs),
     ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
   };
-  await client.images.create(request, signal);
+  try {
+    await postImage(client, request, signal);
+  } catch (error) {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    // A POST that failed on the wire, or with a 5xx, may still have been carried out.
+    if (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500)) {
+      await removeHalfMade(client, id, error);
+    }
+    throw error;
+  }
   try {
     const created = await fill(client, id, inputs, signal, timeoutMs - (Date.now() - started));
     if (!inputs.protected) return created;
     return { ...created, image: await client.images.patch(id, [replaceOp("protected", true)]) };
   } catch (error) {
-    const original = signal.aborted && !(error instanceof TimeoutError) ? new TimeoutError("createTimeoutSeconds", Date.now() - started, id, undefined, "raise createTimeoutSeconds for large images") : error;
+    const original = cancel.signal.aborted
+      ? cancel.signal.reason
+      : signal.aborted && !(error instanceof TimeoutError)
+        ? new TimeoutError("createTimeoutSeconds", Date.now() - started, id, undefined, "raise createTimeoutSeconds for large images")
+        : error;
     await removeHalfMade(client, id, original);
     throw original;
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
   }
 }
 
@@ -59,7 +78,7 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
     await client.imports.start(id, { method: { name: "web-download", uri: source.url } }, signal);
     fingerprint = { kind: "url", location: source.url };
   } else {
-    const uploaded = await uploadSource(client, id, source, label, signal);
+    const uploaded = await uploadWithRetry(client, id, source, label, signal);
     sent = uploaded.digests;
     fingerprint = uploaded.fingerprint;
   }

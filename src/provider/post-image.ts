@@ -1,0 +1,49 @@
+import { GlanceError, HttpError, InputError, NetworkError, isHttpStatus } from "../errors";
+import type { GlanceClient } from "../glance/client";
+import { DEFAULT_RETRY, isRetryableFailure, retryDelay, sleep } from "../http/retry";
+import type { CreateImageRequest, GlanceImage } from "../glance/types";
+
+/**
+ * `POST /v2/images`, made idempotent by the client-chosen id: a POST whose answer was lost is sent
+ * again with the same id, and the 409 that follows means "ours, carry on" only if the record Glance
+ * holds matches what was sent. A 409 on the first attempt means the id is taken.
+ */
+export async function postImage(client: GlanceClient, request: CreateImageRequest & { id: string }, signal: AbortSignal): Promise<void> {
+  let lostAnswer = false;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await client.images.create(request, signal);
+      return;
+    } catch (error) {
+      if (isHttpStatus(error, 409)) {
+        if (lostAnswer && matches(await client.images.get(request.id, signal), request)) return;
+        throw new InputError(
+          "imageId",
+          `an image with id ${request.id} already exists or existed (Glance never reuses the id of a deleted image): choose another UUID or leave imageId out`,
+        );
+      }
+      if (attempt >= DEFAULT_RETRY.retries || signal.aborted || !isRetryableFailure(error, DEFAULT_RETRY)) throw error;
+      // A lost connection may have lost the answer of a POST Glance carried out; a 5xx may not have.
+      lostAnswer ||= error instanceof NetworkError || (error instanceof HttpError && error.status >= 500);
+      await sleep(retryDelay(attempt, error, DEFAULT_RETRY), signal);
+    }
+  }
+}
+
+/** True when Glance's record is the one this request made: same name and formats, still without data. */
+function matches(image: GlanceImage, request: CreateImageRequest): boolean {
+  return (
+    image.name === (request.name ?? null) &&
+    image.disk_format === (request.disk_format ?? null) &&
+    image.container_format === (request.container_format ?? null) &&
+    image.status === "queued"
+  );
+}
+
+/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM). */
+export class CancelledError extends GlanceError {
+  override name = "CancelledError";
+  constructor(signal: string) {
+    super(`cancelled by ${signal}`);
+  }
+}
