@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { constants as fsConstants } from "node:fs";
 import { access, open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -54,6 +53,8 @@ export async function openSourceFile(path: string, field = "source.file"): Promi
   } catch (cause) {
     throw new ImageSourceError(field, `cannot open ${stamp.path}: ${String((cause as Error).message)}`, { cause });
   }
-  const stream = createReadStream("", { fd: handle.fd, highWaterMark: 1024 * 1024, autoClose: true });
+  // The stream must own the FileHandle itself, not just its number: an unreferenced FileHandle is
+  // closed by the garbage collector mid-read (EBADF, or reads from whatever reused the descriptor).
+  const stream = handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: true });
   return { stream, stamp };
 }
