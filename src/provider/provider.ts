@@ -80,7 +80,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 }
 
 async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>): Promise<T> {
-  const session = openSession(typeof inputs.region === "string" ? inputs.region : undefined);
+  const session = await openSession(typeof inputs.region === "string" ? inputs.region : undefined);
   try {
     return await work(session);
   } finally {

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
+import type { Dispatcher } from "undici";
+import { AuthError } from "../errors";
 import { GlanceClient } from "../glance/client";
 import type { TokenSource } from "../http/transport";
-import { resolveSettings, type Settings } from "./settings";
+import { authenticate } from "../keystone/authenticate";
+import { selectEndpoint } from "../keystone/catalog";
+import { processTokenCache, tokenCacheKey } from "../keystone/token-cache";
+import { TokenManager } from "../keystone/token-manager";
+import { resolveSettings, type Settings, type SettingsSources } from "./settings";
 
 /** A Glance client for one provider call, and the endpoint it talks to. Close it when done. */
 export interface GlanceSession {
@@ -10,24 +16,89 @@ export interface GlanceSession {
   close(): Promise<void>;
 }
 
-/** Builds the client for one provider call; credentials are read now, never at module load. */
-export function openSession(region?: string): GlanceSession {
-  const settings: Settings = resolveSettings();
-  const token = settings.token;
-  const tokens: TokenSource | undefined =
-    token === undefined
-      ? undefined
-      : {
-          token: async () => token,
-          invalidate: () => undefined,
-        };
-  const client = new GlanceClient({
-    endpoint: settings.endpoint ?? "",
-    userAgent: "pulumi-glance",
-    ...(tokens === undefined ? {} : { tokens }),
-    ...(settings.cacert === undefined ? {} : { ca: readFileSync(settings.cacert) }),
-    ...(settings.insecure === undefined ? {} : { insecure: settings.insecure }),
-  });
-  void region;
+/** Overrides for tests and embedders; a provider call uses none. */
+export interface SessionOptions extends SettingsSources {
+  /** Sends Keystone and Glance requests through this dispatcher (its own TLS settings apply then). */
+  readonly dispatcher?: Dispatcher;
+}
+
+const USER_AGENT = "pulumi-glance";
+
+/**
+ * Builds the client for one provider call. Settings are read now, never at module load; a Keystone
+ * token is reused from the process's cache while valid, and the image endpoint comes from its catalog
+ * (service `image`, the configured interface, `region` or else the configured region) unless an
+ * endpoint is fixed.
+ */
+export async function openSession(region?: string, options: SessionOptions = {}): Promise<GlanceSession> {
+  const settings: Settings = resolveSettings(options);
+  const ca = settings.cacert === undefined ? undefined : readCa(settings);
+  const tls = { ...(ca === undefined ? {} : { ca }), ...(settings.insecure ? { insecure: true } : {}) };
+  const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
+
+  let tokens: TokenSource | undefined;
+  let endpoint = settings.endpoint;
+  const auth = settings.auth;
+  if (auth.kind === "fixed-token") {
+    tokens = fixedToken(auth.token, settings);
+  } else if (auth.kind === "keystone") {
+    const connection = { ...tls, ...dispatcher, userAgent: USER_AGENT, origins: settings.origins };
+    const key = tokenCacheKey(auth.credentials, connectionKey(settings, options.dispatcher));
+    const manager = new TokenManager(key, () => authenticate(auth.credentials, connection), processTokenCache);
+    tokens = manager;
+    if (endpoint === undefined) {
+      const issued = await manager.current();
+      const wanted = region ?? settings.region;
+      endpoint = selectEndpoint(issued.catalog, { serviceType: "image", interface: settings.interface, ...(wanted === undefined ? {} : { region: wanted }) });
+    }
+  }
+  if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");
+
+  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
   return { client, endpoint: client.endpoint, close: () => client.close() };
 }
+
+/** An existing token sent to a fixed endpoint: once Glance refuses it, there is nothing to renew it with. */
+function fixedToken(token: string, settings: Settings): TokenSource {
+  let rejected = false;
+  return {
+    token: async () => {
+      if (rejected) {
+        throw new AuthError(
+          `Glance refused the token${settings.origins.token === undefined ? "" : ` from ${settings.origins.token}`} (expired or revoked?): get a new one, or configure a password or application credential instead`,
+        );
+      }
+      return token;
+    },
+    invalidate: (value) => {
+      if (value === token) rejected = true;
+    },
+  };
+}
+
+function readCa(settings: Settings): Buffer {
+  const path = settings.cacert ?? "";
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new AuthError(`cannot read the CA bundle ${path}${settings.origins.cacert === undefined ? "" : ` (from ${settings.origins.cacert})`}: ${(error as { code?: string }).code ?? String(error)}`);
+  }
+}
+
+const dispatcherIds = new WeakMap<Dispatcher, number>();
+
+/** What besides the credentials decides how Keystone is reached, as part of the token cache key. */
+function connectionKey(settings: Settings, dispatcher: Dispatcher | undefined): string {
+  let id = 0;
+  if (dispatcher !== undefined) {
+    id = dispatcherIds.get(dispatcher) ?? 0;
+    if (id === 0) {
+      lastDispatcherId += 1;
+      id = lastDispatcherId;
+      dispatcherIds.set(dispatcher, id);
+    }
+  }
+  return JSON.stringify([settings.cacert ?? null, settings.insecure, id]);
+}
+
+let lastDispatcherId = 0;

@@ -1,65 +1,105 @@
 import type { Config } from "@pulumi/pulumi/dynamic";
 import { AuthError } from "../errors";
+import { planAuth, type AuthPlan } from "../keystone/auth-plan";
+import { parseInterface, type EndpointInterface } from "../keystone/catalog";
+import { loadCloud } from "../keystone/clouds-yaml";
+import { FIELD_NAMES, FIELD_SOURCES, SECRET_FIELDS, type Fields, type Origins } from "../keystone/fields";
 import { registerSecret } from "../redact";
 
-/** Where and how to reach Glance, resolved at run time (never captured into the serialized provider). */
+/**
+ * Where and how to reach Glance, resolved at run time (never captured into the serialized provider).
+ * Precedence, as in the OpenStack clients: stack config `glance:*` > `OS_*` environment > the
+ * clouds.yaml entry chosen by `glance:cloud`/`OS_CLOUD` (merged with secure.yaml).
+ */
 export interface Settings {
+  readonly auth: AuthPlan;
   /** A fixed image endpoint (skips the service catalog). */
   readonly endpoint?: string;
-  /** An existing token to send as `X-Auth-Token`. */
-  readonly token?: string;
   readonly region?: string;
+  readonly interface: EndpointInterface;
+  /** Path of a PEM bundle of trusted CAs, for Keystone and Glance. */
   readonly cacert?: string;
-  readonly insecure?: boolean;
+  readonly insecure: boolean;
+  /** Where each setting came from, for error messages. */
+  readonly origins: Origins;
 }
 
-/** Stack config keys under the `glance:` namespace, with the `OS_*` variables that back them. */
-const KEYS = {
-  endpoint: ["endpoint", ["OS_IMAGE_URL", "OS_ENDPOINT"]],
-  token: ["token", ["OS_TOKEN", "OS_AUTH_TOKEN"]],
-  region: ["region", ["OS_REGION_NAME"]],
-  cacert: ["cacert", ["OS_CACERT"]],
-  insecure: ["insecure", ["OS_INSECURE"]],
-} as const;
+/** What settings are read from; every member defaults to the live process's. */
+export interface SettingsSources {
+  /** Pulumi stack config; default: the one the provider's `configure` handed over. */
+  readonly config?: Pick<Config, "get">;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Working directory, for `./clouds.yaml`. */
+  readonly cwd?: string;
+  /** Home directory, for `~/.config/openstack` when XDG_CONFIG_HOME is unset. */
+  readonly homeDir?: string;
+}
 
-let stackConfig: Config | undefined;
+// The dynamic provider host calls `configure` once with the stack's config and then each resource
+// method; the config is kept for this process only (it is not part of the serialized provider).
+let stackConfig: Pick<Config, "get"> | undefined;
 
 /** Called from the provider's `configure`: remembers the stack's config for this process. */
-export function useStackConfig(config: Config): void {
+export function useStackConfig(config: Pick<Config, "get">): void {
   stackConfig = config;
+  for (const field of SECRET_FIELDS) registerSecret(config.get(`glance:${field}`));
+}
+
+/** The merged settings strings and where each came from, before interpretation. */
+export function readFields(sources: SettingsSources = {}): { fields: Fields; origins: Origins; cloud?: string } {
+  const config = sources.config ?? stackConfig;
+  const env = sources.env ?? process.env;
+  const fromConfig = (key: string): string | undefined => nonEmpty(config?.get(`glance:${key}`));
+  const fields: Fields = {};
+  const origins: Origins = {};
+
+  const cloud = fromConfig("cloud") ?? nonEmpty(env["OS_CLOUD"]);
+  if (cloud !== undefined) {
+    const loaded = loadCloud(cloud, { env, cwd: sources.cwd ?? process.cwd(), ...(sources.homeDir === undefined ? {} : { homeDir: sources.homeDir }) });
+    Object.assign(fields, loaded.fields);
+    Object.assign(origins, loaded.origins);
+  }
+  for (const field of FIELD_NAMES) {
+    const name = FIELD_SOURCES[field].env.find((n) => nonEmpty(env[n]) !== undefined);
+    if (name !== undefined) {
+      fields[field] = env[name] as string;
+      origins[field] = name;
+    }
+    const value = fromConfig(field);
+    if (value !== undefined) {
+      fields[field] = value;
+      origins[field] = `stack config glance:${field}`;
+    }
+  }
+  for (const field of SECRET_FIELDS) registerSecret(fields[field]);
+  return { fields, origins, ...(cloud === undefined ? {} : { cloud }) };
 }
 
 /**
- * Resolves the settings from stack config (`glance:*`) first, then the `OS_*` environment, at the
- * moment of the call. Secrets found are registered for redaction.
+ * Resolves the settings at the moment of the call. Secrets found are registered for redaction; an
+ * incomplete or contradictory setup fails here with an {@link AuthError} naming what to set.
  */
-export function resolveSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const read = (key: keyof typeof KEYS): string | undefined => {
-    const [configKey, envKeys] = KEYS[key];
-    const fromConfig = stackConfig?.get(`glance:${configKey}`);
-    if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
-    for (const name of envKeys) {
-      const value = env[name];
-      if (value !== undefined && value !== "") return value;
-    }
-    return undefined;
+export function resolveSettings(sources: SettingsSources = {}): Settings {
+  const { fields, origins } = readFields(sources);
+  const auth = planAuth(fields, origins);
+  const settings: { -readonly [K in keyof Settings]: Settings[K] } = {
+    auth,
+    interface: fields.interface === undefined ? "public" : parseInterface(fields.interface, origins.interface),
+    insecure: fields.insecure === undefined ? false : parseBoolean(fields.insecure, origins.insecure ?? "insecure"),
+    origins,
   };
-  const settings: { -readonly [K in keyof Settings]: Settings[K] } = {};
-  const endpoint = read("endpoint");
-  const token = read("token");
-  const region = read("region");
-  const cacert = read("cacert");
-  const insecure = read("insecure");
-  if (endpoint !== undefined) settings.endpoint = endpoint;
-  if (token !== undefined) settings.token = token;
-  if (region !== undefined) settings.region = region;
-  if (cacert !== undefined) settings.cacert = cacert;
-  if (insecure !== undefined) settings.insecure = /^(1|true|yes)$/i.test(insecure);
-  registerSecret(settings.token);
-  if (settings.endpoint === undefined) {
-    throw new AuthError(
-      "no Glance endpoint configured: set `pulumi config set glance:endpoint https://glance.example:9292` or OS_IMAGE_URL (and glance:token / OS_TOKEN for a cloud with Keystone)",
-    );
-  }
+  if (fields.endpoint !== undefined) settings.endpoint = fields.endpoint;
+  if (fields.region !== undefined) settings.region = fields.region;
+  if (fields.cacert !== undefined) settings.cacert = fields.cacert;
   return settings;
+}
+
+function parseBoolean(value: string, origin: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value.trim())) return true;
+  if (/^(0|false|no|off)$/i.test(value.trim())) return false;
+  throw new AuthError(`${origin} "${value}" is not a boolean: use true or false`);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
 }
