@@ -230,7 +230,7 @@ launch_keystone() {  # DIR PORT
   # pooled connections -> sporadic 401s); processes, not threads (sqlite);
   # --die-on-term: SIGTERM stops uwsgi instead of reloading it.
   launch "$1" "$1/log/uwsgi-stdout.log" uwsgi --plugin python3 --http11-socket "127.0.0.1:$2" \
-    --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 2 --die-on-term \
+    --wsgi-file /usr/bin/keystone-wsgi-public --master --processes 4 --die-on-term \
     --need-app --lazy-apps --disable-logging --env "OS_KEYSTONE_CONFIG_FILES=$1/keystone.conf" \
     --logto "$1/log/uwsgi.log"
 }
