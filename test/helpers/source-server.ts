@@ -17,11 +17,11 @@ export interface SourceServer {
  */
 export async function startSourceServer(file: string): Promise<SourceServer> {
   const hits = new Map<string, number>();
-  const size = statSync(file).size;
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const sendFile = (withLength: boolean): void => {
+      const size = statSync(file).size;
       res.writeHead(200, { "content-type": "application/octet-stream", ...(withLength ? { "content-length": String(size) } : {}) });
       createReadStream(file).pipe(res);
     };
