@@ -27,6 +27,8 @@ export const FIELD_NAMES = [
   "endpoint",
   "cacert",
   "insecure",
+  "connectTimeoutSeconds",
+  "idleTimeoutSeconds",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -71,6 +73,8 @@ export const FIELD_SOURCES: Readonly<Record<FieldName, FieldSources>> = {
   endpoint: { env: ["OS_IMAGE_URL", "OS_ENDPOINT"], clouds: ["image_endpoint_override"] },
   cacert: { env: ["OS_CACERT"], clouds: ["cacert"] },
   insecure: { env: ["OS_INSECURE"], clouds: ["insecure"] },
+  connectTimeoutSeconds: { env: ["PULUMI_GLANCE_CONNECT_TIMEOUT"], clouds: ["connect_timeout"] },
+  idleTimeoutSeconds: { env: ["PULUMI_GLANCE_IDLE_TIMEOUT"], clouds: ["api_timeout"] },
 };
 
 /** "glance:username, OS_USERNAME or clouds.yaml auth.username": where a missing field can be set. */

@@ -54,7 +54,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
   }
   if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");
 
-  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
+  const timeouts = { connectMs: settings.timeouts.connectMs, headersMs: settings.timeouts.idleMs, idleMs: settings.timeouts.idleMs };
+  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
   return { client, endpoint: client.endpoint, close: () => client.close() };
 }
 

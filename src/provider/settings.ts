@@ -20,6 +20,8 @@ export interface Settings {
   /** Path of a PEM bundle of trusted CAs, for Keystone and Glance. */
   readonly cacert?: string;
   readonly insecure: boolean;
+  /** Connect and idle (no bytes either way) timeouts of every request, in milliseconds. */
+  readonly timeouts: { readonly connectMs: number; readonly idleMs: number };
   /** Where each setting came from, for error messages. */
   readonly origins: Origins;
 }
@@ -86,6 +88,10 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
     auth,
     interface: fields.interface === undefined ? "public" : parseInterface(fields.interface, origins.interface),
     insecure: fields.insecure === undefined ? false : parseBoolean(fields.insecure, origins.insecure ?? "insecure"),
+    timeouts: {
+      connectMs: parseSeconds(fields.connectTimeoutSeconds, origins.connectTimeoutSeconds ?? "connectTimeoutSeconds", 30) * 1000,
+      idleMs: parseSeconds(fields.idleTimeoutSeconds, origins.idleTimeoutSeconds ?? "idleTimeoutSeconds", 300) * 1000,
+    },
     origins,
   };
   if (fields.endpoint !== undefined) settings.endpoint = fields.endpoint;
@@ -98,6 +104,13 @@ function parseBoolean(value: string, origin: string): boolean {
   if (/^(1|true|yes|on)$/i.test(value.trim())) return true;
   if (/^(0|false|no|off)$/i.test(value.trim())) return false;
   throw new AuthError(`${origin} "${value}" is not a boolean: use true or false`);
+}
+
+function parseSeconds(value: string | undefined, origin: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new AuthError(`${origin} "${value}" is not a number of seconds: use a positive number such as ${fallback}`);
+  return seconds;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
