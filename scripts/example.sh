@@ -19,7 +19,7 @@ export PATH
 bash scripts/example-stack.sh prepare examples/quickstart >&2
 
 if [ "${KEEP:-0}" = 1 ]; then
-  eval "$(bash scripts/glance-local.sh start)"
+  env=$(bash scripts/glance-local.sh start) && eval "$env"
   bash scripts/example-stack.sh up "$root"
   echo "Glance: $GLANCE_URL  (stop: bash scripts/glance-local.sh stop $GLANCE_LOCAL_STATE)"
 else

@@ -130,7 +130,14 @@ export class Transport {
   /** Sends a request and parses a JSON answer. */
   async json<T>(spec: RequestSpec): Promise<JsonResponse<T>> {
     const res = await this.send(spec);
-    const text = await res.body.text();
+    const bodyStarted = Date.now();
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (cause) {
+      // A stalled or broken answer body is a timeout or network failure like any other, not undici's raw error.
+      throw this.networkError(spec, this.url(spec.path, spec.query), cause, bodyStarted);
+    }
     const contentType = header(res.headers, "content-type");
     const body = text.trim() !== "" && (contentType?.includes("json") ?? true) ? (JSON.parse(text) as T) : (undefined as T);
     return { status: res.statusCode, headers: res.headers, body };
@@ -203,10 +210,14 @@ export class Transport {
     if (spec.expect.includes(res.statusCode)) return res;
 
     const replayable = body === undefined || typeof body === "string" || Buffer.isBuffer(body);
-    if (res.statusCode === 401 && token !== undefined && this.options.tokens !== undefined && replayable && !retriedAuth) {
-      await res.body.dump();
+    if (res.statusCode === 401 && token !== undefined && this.options.tokens !== undefined && !retriedAuth) {
+      // The next request authenticates again; a streamed body cannot be replayed here, so its caller
+      // (the upload retry) re-opens the source and sends it again with the new token.
       this.options.tokens.invalidate(token);
-      return this.attempt(spec, true);
+      if (replayable) {
+        await res.body.dump();
+        return this.attempt(spec, true);
+      }
     }
     throw await this.httpError(spec, url, res);
   }

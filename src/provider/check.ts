@@ -49,11 +49,11 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
     const value = inputs[key];
     if (isUnknown(value)) return;
     if (value === undefined) {
-      if (required) fail(key, `${key} is required`);
-    } else if (typeof value !== "string" || value === "") fail(key, `${key} must be a non-empty string`);
+      if (required) fail(key, `${key} is required: set it${key === "diskFormat" ? " (e.g. \"qcow2\" or \"raw\")" : ""}`);
+    } else if (typeof value !== "string" || value === "") fail(key, `${key} must be a non-empty string: set it to text or leave it out`);
   };
   str("name", true);
-  if (typeof inputs["name"] === "string" && inputs["name"].length > MAX_NAME_LENGTH) fail("name", `name is ${inputs["name"].length} characters long: Glance allows at most ${MAX_NAME_LENGTH}`);
+  if (typeof inputs["name"] === "string" && inputs["name"].length > MAX_NAME_LENGTH) fail("name", `name is ${inputs["name"].length} characters long: Glance allows at most ${MAX_NAME_LENGTH}, use a shorter name`);
   str("diskFormat", true);
   str("containerFormat", true);
   checkEnum(inputs, "diskFormat", allowed?.diskFormats, fail);
@@ -67,11 +67,11 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];
     if (!isUnknown(value) && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
-      fail(key, `${key} must be a whole number of ${key === "minDiskGb" ? "GiB" : "MiB"}, 0 or more (got ${JSON.stringify(value)})`);
+      fail(key, `${key} must be a whole number of ${key === "minDiskGb" ? "GiB" : "MiB"}, 0 or more (got ${JSON.stringify(value)}): use e.g. ${key === "minDiskGb" ? "10" : "512"}, or leave it out for 0`);
     }
   }
   const timeout = inputs["createTimeoutSeconds"];
-  if (!isUnknown(timeout) && (typeof timeout !== "number" || !(timeout > 0))) fail("createTimeoutSeconds", "createTimeoutSeconds must be a positive number of seconds");
+  if (!isUnknown(timeout) && (typeof timeout !== "number" || !(timeout > 0))) fail("createTimeoutSeconds", "createTimeoutSeconds must be a positive number of seconds: use e.g. 3600, or leave it out for 1800");
   for (const key of [...TYPED_PROPERTY_INPUTS, "region"]) str(key, false);
   const imageId = inputs["imageId"];
   if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
@@ -96,10 +96,10 @@ function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
   tags.forEach((tag, index) => {
     if (isUnknown(tag)) return;
     if (typeof tag !== "string" || tag === "") return fail(`tags[${index}]`, "a tag must be a non-empty string");
-    if (tag.length > MAX_TAG_LENGTH) fail(`tags[${index}]`, `tag is ${tag.length} characters long: Glance allows at most ${MAX_TAG_LENGTH}`);
+    if (tag.length > MAX_TAG_LENGTH) fail(`tags[${index}]`, `tag is ${tag.length} characters long: Glance allows at most ${MAX_TAG_LENGTH}, use a shorter tag`);
     unique.add(tag);
   });
-  if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image`);
+  if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image, remove ${unique.size - MAX_TAGS}`);
 }
 
 function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
@@ -116,7 +116,7 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
     if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
   }
   const count = Object.keys(properties).length + TYPED_PROPERTY_INPUTS.filter((k) => inputs[k] !== undefined).length;
-  if (count > MAX_PROPERTIES) fail("properties", `${count} properties: Glance allows at most ${MAX_PROPERTIES} per image`);
+  if (count > MAX_PROPERTIES) fail("properties", `${count} properties: Glance allows at most ${MAX_PROPERTIES} per image, remove ${count - MAX_PROPERTIES}`);
 }
 
 function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
@@ -139,7 +139,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   for (const [key, length] of [["sha256", 64], ["sha512", 128]] as const) {
     const digest = s[key];
     if (digest !== undefined && !isUnknown(digest) && (typeof digest !== "string" || !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digest))) {
-      fail(`source.${key}`, `source.${key} must be ${length} hexadecimal characters (the output of ${key}sum)`);
+      fail(`source.${key}`, `source.${key} must be ${length} hexadecimal characters: use the output of ${key}sum, or leave it out`);
     }
   }
   const headers = s["headers"];

@@ -1,7 +1,7 @@
-import { HttpError, ImageSourceError, NetworkError, TimeoutError } from "../errors";
+import { GlanceError, HttpError, ImageSourceError, ImageStatusError, NetworkError, TimeoutError, describeCause } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import type { GlanceImage } from "../glance/types";
-import { sleep } from "../http/retry";
+import { DEFAULT_RETRY, sleep } from "../http/retry";
 import type { SourceInputs } from "./inputs";
 import { uploadSource, type UploadResult } from "./upload";
 
@@ -15,21 +15,49 @@ export const UPLOAD_ATTEMPTS = 3;
  */
 export async function uploadWithRetry(client: GlanceClient, id: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
   for (let attempt = 1; ; attempt += 1) {
+    let unanswered: UploadResult | undefined;
     try {
-      return await uploadSource(client, id, source, label, signal);
+      return await uploadSource(client, id, source, label, signal, (sent) => (unanswered = sent));
     } catch (error) {
-      if (attempt >= UPLOAD_ATTEMPTS || signal.aborted || !isTransient(error)) throw error;
-      const image = await settled(client, id, signal);
+      if (signal.aborted || !isTransient(error)) throw error;
+      let image: GlanceImage;
+      try {
+        image = await settled(client, id, signal);
+      } catch (lookup) {
+        if (signal.aborted) throw lookup;
+        // Report the failure that matters (the upload), not the status lookup the transport already retried.
+        throw new GlanceError(
+          `${label}: the upload broke (${describeCause(error)}) and Glance could not be asked about the image afterwards (${describeCause(lookup)}): check that Glance is reachable, then run pulumi up again`,
+          { cause: error },
+        );
+      }
+      // Every byte went out and only the answer was lost: Glance stored them. The caller checks what
+      // Glance holds against the digests of what was sent, as after any upload.
+      if (image.status === "active" && unanswered !== undefined) {
+        console.log(`${label}: the answer to the upload was lost (${(error as Error).message}), but Glance holds the data; verifying it`);
+        return unanswered;
+      }
+      if (attempt >= UPLOAD_ATTEMPTS) throw error;
+      if (image.status === "saving") {
+        throw new ImageStatusError(
+          id,
+          image.status,
+          `the upload broke (${describeCause(error)}) and Glance still shows the image saving after 30 s, so it will not take data again (did glance-api restart mid-upload?): run pulumi up again to start over with a new image`,
+        );
+      }
       if (image.status !== "queued") throw error;
       console.log(`${label}: upload attempt ${attempt} failed (${(error as Error).message}); sending the data again`);
-      await sleep(1000 * attempt, signal);
+      // At least what the server asked for (Retry-After), within the transport's cap.
+      const asked = error instanceof HttpError && error.retryAfterMs !== undefined ? Math.min(error.retryAfterMs, DEFAULT_RETRY.maxDelayMs) : 0;
+      await sleep(Math.max(1000 * attempt, asked), signal);
     }
   }
 }
 
 function isTransient(error: unknown): boolean {
   if (error instanceof ImageSourceError) return false;
-  if (error instanceof HttpError) return error.status >= 500 || error.status === 429;
+  // 401: the token expired or was revoked; the transport dropped it, the next attempt authenticates again.
+  if (error instanceof HttpError) return error.status >= 500 || error.status === 429 || error.status === 401;
   if (error instanceof TimeoutError) return error.timeout !== "createTimeoutSeconds";
   if (error instanceof NetworkError) return true;
   const code = (error as { code?: unknown }).code;

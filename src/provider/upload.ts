@@ -16,17 +16,26 @@ export interface UploadResult {
  * Streams the source into `PUT /v2/images/{id}/file` in one pass: the file or URL body flows through a
  * hashing stream straight into the request. Nothing is buffered whole, nothing is read twice, no temp file.
  */
-export async function uploadSource(client: GlanceClient, imageId: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
+export async function uploadSource(
+  client: GlanceClient,
+  imageId: string,
+  source: SourceInputs,
+  label: string,
+  signal: AbortSignal,
+  /** Told what was sent when every byte was read and sent but Glance's answer failed (it may have stored them). */
+  onUnanswered?: (sent: UploadResult) => void,
+): Promise<UploadResult> {
   if (source.file !== undefined) {
     const { stream, stamp } = await openSourceFile(source.file);
     const progress = new UploadProgress(label, stamp.size);
     const hasher = new HashingStream((n) => progress.update(n));
-    const digests = await send(client, imageId, stream, hasher, stamp.size, signal);
-    progress.done(digests.bytes);
-    return {
+    const result = (digests: StreamDigests): UploadResult => ({
       digests,
       fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
-    };
+    });
+    const digests = await send(client, imageId, stream, hasher, stamp.size, signal, (d) => onUnanswered?.(result(d)));
+    progress.done(digests.bytes);
+    return result(digests);
   }
   if (source.url === undefined) throw new Error("uploadSource needs source.file or source.url");
   const opened = await openSourceUrl(
@@ -41,9 +50,11 @@ export async function uploadSource(client: GlanceClient, imageId: string, source
   try {
     const progress = new UploadProgress(label, opened.size);
     const hasher = new HashingStream((n) => progress.update(n));
-    const digests = await send(client, imageId, opened.stream, hasher, opened.size, signal);
+    const url = source.url;
+    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { kind: "url", location: url, size: digests.bytes, ...pick(digests) } });
+    const digests = await send(client, imageId, opened.stream, hasher, opened.size, signal, (d) => onUnanswered?.(result(d)));
     progress.done(digests.bytes);
-    return { digests, fingerprint: { kind: "url", location: source.url, size: digests.bytes, ...pick(digests) } };
+    return result(digests);
   } finally {
     await opened.close();
   }
@@ -56,13 +67,20 @@ async function send(
   hasher: HashingStream,
   size: number | undefined,
   signal: AbortSignal,
+  onUnanswered: (digests: StreamDigests) => void,
 ): Promise<StreamDigests> {
+  // Which side broke first: a failing upload tears the pipe down with its own socket error (EPIPE,
+  // ECONNRESET), which must not be mistaken for a failure of the source.
+  let firstFailure: "source" | "upload" | undefined;
+  input.once("error", () => (firstFailure ??= "source"));
+  hasher.once("error", () => (firstFailure ??= "upload"));
   const piping = pipeline(input, hasher, { signal });
   const uploading = client.data.upload(imageId, hasher, { ...(size === undefined ? {} : { size }), signal });
   // Both must settle: a source error fails the upload, an upload error stops the source.
   const [piped, uploaded] = await Promise.allSettled([piping, uploading]);
   if (uploaded.status === "rejected") {
-    if (piped.status === "rejected" && !isAbortLike(piped.reason)) throw piped.reason;
+    if (piped.status === "rejected" && !isAbortLike(piped.reason) && firstFailure === "source") throw piped.reason;
+    if (piped.status === "fulfilled") onUnanswered(hasher.digests());
     throw uploaded.reason;
   }
   if (piped.status === "rejected") throw piped.reason;

@@ -1,8 +1,7 @@
-import { constants as fsConstants } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
-import { ImageSourceError } from "../errors";
+import { ImageSourceError, describeCause } from "../errors";
 
 /** A stat-based identity of a local file: if none of these moved, the content is taken as unchanged. */
 export interface FileStamp {
@@ -23,15 +22,18 @@ export async function statSourceFile(path: string, field = "source.file"): Promi
     const code = (cause as { code?: string }).code;
     if (code === "ENOENT") throw new ImageSourceError(field, `file ${absolute} does not exist: check the path (relative paths are resolved against the Pulumi project directory, ${process.cwd()})`, { cause });
     if (code === "EACCES") throw new ImageSourceError(field, `file ${absolute} cannot be read (permission denied): grant read access to the user running pulumi`, { cause });
-    throw new ImageSourceError(field, `cannot stat ${absolute}: ${String((cause as Error).message)}`, { cause });
+    throw new ImageSourceError(field, `cannot stat ${absolute}: ${String((cause as Error).message)}: check the path`, { cause });
   }
   if (info.isDirectory()) throw new ImageSourceError(field, `${absolute} is a directory: give the path of the image file inside it`);
   if (!info.isFile()) throw new ImageSourceError(field, `${absolute} is not a regular file: give the path of an image file`);
   if (info.size === 0) throw new ImageSourceError(field, `file ${absolute} is empty: point it at the image file, or drop source to create an image without data`);
+  // Opened, not access()ed: access() answers yes to root for files that still refuse to open.
   try {
-    await access(absolute, fsConstants.R_OK);
+    await (await open(absolute, "r")).close();
   } catch (cause) {
-    throw new ImageSourceError(field, `file ${absolute} cannot be read (permission denied): grant read access to the user running pulumi`, { cause });
+    const code = (cause as { code?: string }).code;
+    const why = code === "EACCES" || code === "EPERM" ? "permission denied" : describeCause(cause);
+    throw new ImageSourceError(field, `file ${absolute} cannot be read (${why}): grant read access to the user running pulumi`, { cause });
   }
   return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
 }

@@ -7,6 +7,7 @@
  * injected dispatcher; and no secret in any error produced.
  */
 import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
@@ -20,6 +21,24 @@ import { AuthError, HttpError, isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/glance/client";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { openSession, type GlanceSession, type SessionOptions } from "../../src/provider/session";
+import { createImage } from "../../src/provider/create";
+import type { ImageInputs } from "../../src/provider/inputs";
+import { startFaultProxy } from "../helpers/fault-proxy";
+
+/** The inputs `check` would produce for a raw image. */
+const CREATE_DEFAULTS: ImageInputs = {
+  name: "",
+  diskFormat: "raw",
+  containerFormat: "bare",
+  visibility: "private",
+  protected: false,
+  hidden: false,
+  minDiskGb: 0,
+  minRamMb: 0,
+  importMethod: "upload",
+  createTimeoutSeconds: 300,
+  deletePolicy: "delete",
+};
 
 const root = resolve(__dirname, "../..");
 const prefix = `itest-keystone-${Date.now().toString(36)}`;
@@ -323,6 +342,34 @@ describe("token reuse and renewal, seen on the wire", () => {
       });
       expect(w.seen.posts).toBe(2);
     } finally {
+      await w.close();
+    }
+  });
+
+  it("a token refused in the middle of a streamed upload: one re-authentication, the file sent again from byte 0, image active", async () => {
+    const w = wire();
+    const proxy = await startFaultProxy(lab["GLANCE_URL"] ?? "");
+    const file = join(tmp, "upload-401.raw");
+    const data = randomBytes(2 * 1024 * 1024 + 3);
+    writeFileSync(file, data);
+    // Glance refuses the token of the first PUT (as when it expired after the POST): the transport drops
+    // the token, the upload retry re-opens the file and sends it again with a fresh one.
+    proxy.when("PUT", /\/file$/).status(401, 1);
+    try {
+      const env = { ...admin(), OS_IMAGE_URL: proxy.url };
+      const image = await withSession(openSession(undefined, options(env, { dispatcher: w.dispatcher })), async (s) => {
+        // with a fixed endpoint the session authenticates at its first request
+        expect(w.seen.posts).toBe(0);
+        const { image } = await createImage(s.client, { ...CREATE_DEFAULTS, name: `${prefix}-reauth-upload`, source: { file } });
+        // the first token, and exactly one re-authentication after the refused upload
+        expect(w.seen.posts).toBe(2);
+        return image;
+      });
+      expect(image.status).toBe("active");
+      expect(image.os_hash_value).toBe(createHash("sha512").update(data).digest("hex"));
+      expect(proxy.requests("PUT", /\/file$/).map((r) => r.status)).toEqual([401, 204]);
+    } finally {
+      await proxy.close();
       await w.close();
     }
   });
