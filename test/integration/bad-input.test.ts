@@ -15,8 +15,8 @@ import { GlanceClient } from "../../src/glance/client";
 import type { GlanceImage } from "../../src/glance/types";
 import { ImageProvider } from "../../src/provider/provider";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
-import { findImages, glanceUrl, randomProjectId, runPrefix, sweepImages } from "../helpers/glance";
-import { checked, scratch, type ImageInputs } from "../helpers/provider";
+import { findImages, glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";
+import { checked, scratch, sweep, type ImageInputs } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 
 const prefix = runPrefix("badinput");
@@ -105,12 +105,7 @@ afterAll(async () => {
   else process.env["TMPDIR"] = savedTmp;
   if (savedEndpoint === undefined) delete process.env["OS_IMAGE_URL"];
   else process.env["OS_IMAGE_URL"] = savedEndpoint;
-  const client = new GlanceClient({ endpoint: glanceUrl() });
-  try {
-    await sweepImages(client, prefix);
-  } finally {
-    await client.close();
-  }
+  await sweep(prefix);
   await server?.close();
   await memberProxy?.close();
   if (privateTmp !== "") rmSync(privateTmp, { recursive: true, force: true });

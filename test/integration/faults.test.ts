@@ -17,7 +17,7 @@ import type { GlanceImage } from "../../src/glance/types";
 import { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy, type ProxyRecord } from "../helpers/fault-proxy";
 import { findImages, glanceUrl, runPrefix, sweepImages } from "../helpers/glance";
-import { checked, scratch, type ImageOutputs } from "../helpers/provider";
+import { checked, scratch, sweep, type ImageOutputs } from "../helpers/provider";
 import { createRandomFile, type RandomFile } from "../helpers/random-file";
 
 const run = promisify(execFile);
@@ -42,12 +42,7 @@ afterEach(() => {
 afterAll(async () => {
   if (savedEndpoint === undefined) delete process.env["OS_IMAGE_URL"];
   else process.env["OS_IMAGE_URL"] = savedEndpoint;
-  const client = new GlanceClient({ endpoint: glanceUrl() });
-  try {
-    await sweepImages(client, prefix);
-  } finally {
-    await client.close();
-  }
+  await sweep(prefix);
   await proxy?.close();
   await big?.remove();
   files.cleanup();

@@ -21,24 +21,13 @@ import { AuthError, HttpError, isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/glance/client";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { openSession, type GlanceSession, type SessionOptions } from "../../src/provider/session";
+import { DEFAULTS } from "../../src/provider/check";
 import { createImage } from "../../src/provider/create";
 import type { ImageInputs } from "../../src/provider/inputs";
 import { startFaultProxy } from "../helpers/fault-proxy";
 
 /** The inputs `check` would produce for a raw image. */
-const CREATE_DEFAULTS: ImageInputs = {
-  name: "",
-  diskFormat: "raw",
-  containerFormat: "bare",
-  visibility: "private",
-  protected: false,
-  hidden: false,
-  minDiskGb: 0,
-  minRamMb: 0,
-  importMethod: "upload",
-  createTimeoutSeconds: 300,
-  deletePolicy: "delete",
-};
+const CREATE_DEFAULTS: ImageInputs = { ...DEFAULTS, name: "", diskFormat: "raw", createTimeoutSeconds: 300 };
 
 const root = resolve(__dirname, "../..");
 const prefix = `itest-keystone-${Date.now().toString(36)}`;

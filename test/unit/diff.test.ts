@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULTS } from "../../src/provider/check";
 import { planDiff } from "../../src/provider/diff";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { UNKNOWN } from "../../src/provider/unknown";
 
-const inputs: ImageInputs = {
-  name: "img",
-  diskFormat: "qcow2",
-  containerFormat: "bare",
-  visibility: "private",
-  protected: false,
-  hidden: false,
-  minDiskGb: 0,
-  minRamMb: 0,
-  tags: ["a", "b"],
-  properties: { k: "v" },
-  importMethod: "upload",
-  createTimeoutSeconds: 1800,
-  deletePolicy: "delete",
-};
+const inputs: ImageInputs = { ...DEFAULTS, name: "img", diskFormat: "qcow2", tags: ["a", "b"], properties: { k: "v" } };
 const olds = { ...inputs, status: "active" } as unknown as ImageOutputs;
 const same = { replace: false, record: false };
 
