@@ -195,7 +195,7 @@ describe("through the fault proxy, against the real Glance", () => {
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
 
-  it("a stalled answer body past idleMs is a TimeoutError naming idleTimeout (client level; the provider exposes no transport timeouts)", async () => {
+  it("a stalled answer body past idleMs is a TimeoutError naming idleTimeout (client level)", async () => {
     const name = `${prefix}-idle`;
     const client = new GlanceClient({ endpoint: proxy.url, timeouts: { idleMs: 1500 } });
     try {
@@ -220,6 +220,27 @@ describe("through the fault proxy, against the real Glance", () => {
       await client.images.delete(image.id);
     } finally {
       await client.close();
+    }
+    expect(await imagesIn(glanceUrl(), name)).toEqual([]);
+  });
+
+  it("an upload stalled past the provider's idle timeout (PULUMI_GLANCE_IDLE_TIMEOUT): TimeoutError naming it and the image, retried, then no orphan", async () => {
+    const name = `${prefix}-idle-timeout`;
+    const imageId = randomUUID();
+    const p = providerVia(proxy);
+    // Glance stops taking the body (the proxy stops reading it): no byte moves for longer than the idle timeout.
+    proxy.when("PUT", FILE_PATH).stall(30_000, 3, "request");
+    process.env["PULUMI_GLANCE_IDLE_TIMEOUT"] = "2";
+    try {
+      const error = await rejection(p.create(await checked(p, { name, imageId, diskFormat: "raw", source: { file: big.path } })));
+      expect(error, String(error)).toBeInstanceOf(TimeoutError);
+      expect(["headersTimeout", "idleTimeout"]).toContain((error as TimeoutError).timeout);
+      expect((error as Error).message).toContain(imageId);
+      // three attempts, each cut by the idle timeout, then the half-made image is deleted
+      expect(proxy.requests("PUT", FILE_PATH)).toHaveLength(3);
+      expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+    } finally {
+      delete process.env["PULUMI_GLANCE_IDLE_TIMEOUT"];
     }
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
