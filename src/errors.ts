@@ -126,6 +126,8 @@ export class ChecksumMismatchError extends GlanceError {
 /** The image source (file or URL) cannot be read. */
 export class ImageSourceError extends GlanceError {
   override name = "ImageSourceError";
+  /** The message without the field's name, for reports that name the field already. */
+  readonly detail: string;
   constructor(
     /** The input field at fault, e.g. `source.file`. */
     readonly field: string,
@@ -133,6 +135,7 @@ export class ImageSourceError extends GlanceError {
     options?: { cause?: unknown },
   ) {
     super(`${field}: ${message}`, options);
+    this.detail = redact(message);
   }
 }
 
@@ -171,7 +174,7 @@ export class CleanupError extends GlanceError {
 export function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    const inner = cause.cause instanceof Error && cause.cause.message !== cause.message ? ` (${cause.cause.message})` : "";
+    const inner = cause.cause instanceof Error && !cause.message.includes(cause.cause.message) ? ` (${cause.cause.message})` : "";
     return redact(`${typeof code === "string" && !cause.message.includes(code) ? `${code} ` : ""}${cause.message}${inner}`);
   }
   return redact(String(cause));

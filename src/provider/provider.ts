@@ -1,5 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { InputError, isHttpStatus, isGlanceError } from "../errors";
+import { ImageSourceError, InputError, isHttpStatus } from "../errors";
 import { statSourceFile } from "../source/file-source";
 import { checkInputs } from "./check";
 import { createImage } from "./create";
@@ -32,8 +32,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
       try {
         await statSourceFile(file);
       } catch (error) {
-        if (!isGlanceError(error)) throw error;
-        failures.push({ property: "source.file", reason: error.message });
+        if (!(error instanceof ImageSourceError)) throw error;
+        failures.push({ property: error.field, reason: error.detail });
       }
     }
     return { inputs, failures };
