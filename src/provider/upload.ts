@@ -92,6 +92,6 @@ function isAbortLike(error: unknown): boolean {
   return code === "ABORT_ERR" || code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
-function pick(d: StreamDigests): { sha256: string; sha512: string; md5: string } {
-  return { sha256: d.sha256, sha512: d.sha512, md5: d.md5 };
+function pick(d: StreamDigests): { sha256: string; sha512: string } {
+  return { sha256: d.sha256, sha512: d.sha512 };
 }

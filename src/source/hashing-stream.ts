@@ -3,7 +3,6 @@ import { Transform, type TransformCallback } from "node:stream";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
-  readonly md5: string;
   readonly sha256: string;
   readonly sha512: string;
   /** Bytes that passed through. */
@@ -11,12 +10,16 @@ export interface StreamDigests {
 }
 
 /**
- * A pass-through stream that hashes every chunk (md5, sha256, sha512) and counts bytes on its way to
- * the upload, so the data is read once and never held. `digests()` is valid once the stream ended.
+ * A pass-through stream that hashes every chunk and counts bytes on its way to the upload, so the data
+ * is read once and never held. `digests()` is valid once the stream ended.
+ *
+ * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload; sha256 fingerprints
+ * files for change detection and checks `source.sha256`. No md5: Glance's md5 `checksum` adds nothing
+ * once sha512 matches, and it cost 1.6 CPU-s per GiB on a path that competes with Glance for CPU
+ * (bench/RESULTS.md, hashing).
  */
 export class HashingStream extends Transform {
-  private readonly hashes: { md5: Hash; sha256: Hash; sha512: Hash } = {
-    md5: createHash("md5"),
+  private readonly hashes: { sha256: Hash; sha512: Hash } = {
     sha256: createHash("sha256"),
     sha512: createHash("sha512"),
   };
@@ -28,7 +31,6 @@ export class HashingStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hashes.md5.update(chunk);
     this.hashes.sha256.update(chunk);
     this.hashes.sha512.update(chunk);
     this.count += chunk.length;
@@ -38,7 +40,6 @@ export class HashingStream extends Transform {
 
   override _flush(callback: TransformCallback): void {
     this.result = {
-      md5: this.hashes.md5.digest("hex"),
       sha256: this.hashes.sha256.digest("hex"),
       sha512: this.hashes.sha512.digest("hex"),
       bytes: this.count,
