@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { ImageSourceError, InputError, isHttpStatus } from "../errors";
-import { statSourceFile } from "../source/file-source";
+import { checkSourceFile } from "../source/file-source";
 import { checkInputs } from "./check";
 import { createImage } from "./create";
 import { deleteImage } from "./delete";
@@ -30,7 +30,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
       try {
-        await statSourceFile(file);
+        await checkSourceFile(file);
       } catch (error) {
         if (!(error instanceof ImageSourceError)) throw error;
         failures.push({ property: error.field, reason: error.detail });

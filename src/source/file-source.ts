@@ -1,4 +1,4 @@
-import { open, stat } from "node:fs/promises";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { ImageSourceError, describeCause } from "../errors";
@@ -12,7 +12,10 @@ export interface FileStamp {
   readonly dev: number;
 }
 
-/** Stats a source file and checks it is a readable, non-empty regular file; errors name `field` and the fix. */
+/**
+ * Stats a source file and checks it is a non-empty regular file; errors name `field` and the fix. Stat
+ * only: a preview's diff costs no open and no read.
+ */
 export async function statSourceFile(path: string, field = "source.file"): Promise<FileStamp> {
   const absolute = resolve(path);
   let info;
@@ -27,15 +30,28 @@ export async function statSourceFile(path: string, field = "source.file"): Promi
   if (info.isDirectory()) throw new ImageSourceError(field, `${absolute} is a directory: give the path of the image file inside it`);
   if (!info.isFile()) throw new ImageSourceError(field, `${absolute} is not a regular file: give the path of an image file`);
   if (info.size === 0) throw new ImageSourceError(field, `file ${absolute} is empty: point it at the image file, or drop source to create an image without data`);
-  // Opened, not access()ed: access() answers yes to root for files that still refuse to open.
+  return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+}
+
+/** {@link statSourceFile} plus a readability check (open and close), for `check`. */
+export async function checkSourceFile(path: string, field = "source.file"): Promise<FileStamp> {
+  const stamp = await statSourceFile(path, field);
+  await (await openForRead(stamp.path, field)).close();
+  return stamp;
+}
+
+/**
+ * Opens a file for reading. Opened, not access()ed: access() answers yes to root for files that still
+ * refuse to open.
+ */
+async function openForRead(absolute: string, field: string): Promise<FileHandle> {
   try {
-    await (await open(absolute, "r")).close();
+    return await open(absolute, "r");
   } catch (cause) {
     const code = (cause as { code?: string }).code;
     const why = code === "EACCES" || code === "EPERM" ? "permission denied" : describeCause(cause);
     throw new ImageSourceError(field, `file ${absolute} cannot be read (${why}): grant read access to the user running pulumi`, { cause });
   }
-  return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
 }
 
 /** True when two stamps describe the same unchanged file. */
@@ -44,17 +60,12 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 }
 
 /**
- * Opens the file for one sequential read. The descriptor is opened first, so a file that vanishes or
- * becomes unreadable between check and create fails here with a clear error, not mid-upload.
+ * Opens the file for one sequential read (one open). The descriptor is opened before the upload starts,
+ * so a file that vanished or became unreadable since `check` fails here with a clear error, not mid-upload.
  */
 export async function openSourceFile(path: string, field = "source.file"): Promise<{ stream: Readable; stamp: FileStamp }> {
   const stamp = await statSourceFile(path, field);
-  let handle;
-  try {
-    handle = await open(stamp.path, "r");
-  } catch (cause) {
-    throw new ImageSourceError(field, `cannot open ${stamp.path}: ${String((cause as Error).message)}`, { cause });
-  }
+  const handle = await openForRead(stamp.path, field);
   // The stream must own the FileHandle itself, not just its number: an unreferenced FileHandle is
   // closed by the garbage collector mid-read (EBADF, or reads from whatever reused the descriptor).
   const stream = handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: true });
