@@ -1,8 +1,10 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
-import { HttpError, NetworkError, TimeoutError } from "../errors";
-import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, parseRetryAfter, retryDelay, sleep, type RetryPolicy } from "./retry";
-import { extractServerMessage } from "./server-message";
+import { KEEP_ALIVE_MS, sharedAgent } from "./agent-pool";
+import { header, httpFailure, networkFailure } from "./failures";
+
+export { header };
+import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, retryDelay, sleep, type RetryPolicy } from "./retry";
 
 /** HTTP methods the clients use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
@@ -41,8 +43,13 @@ export interface TransportOptions {
   readonly userAgent?: string;
   /** Retries of idempotent requests; `{ retries: 0 }` turns them off. Default {@link DEFAULT_RETRY}. */
   readonly retry?: Partial<RetryPolicy>;
-  /** A dispatcher to use instead of a private keep-alive agent (tests use undici's MockAgent). */
+  /** A dispatcher to use instead of the process's shared keep-alive agent (tests use undici's MockAgent). */
   readonly dispatcher?: undici.Dispatcher;
+  /**
+   * Use an agent of its own, closed by {@link Transport.close}, instead of the keep-alive agent shared
+   * by every transport of the process with the same settings ({@link sharedAgent}). Default false.
+   */
+  readonly privateConnections?: boolean;
   /** Headers added to every request (a request's own headers win), e.g. `X-Project-Id` for a noauth test Glance. */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -55,11 +62,14 @@ export interface RequestSpec {
   readonly query?: Query;
   /** A JSON body; sets `Content-Type: application/json` unless `contentType` says otherwise. */
   readonly json?: unknown;
-  /** A raw body. A stream cannot be replayed: such requests are never repeated after a 401. */
-  readonly body?: string | Buffer | Readable;
+  /**
+   * A raw body. A stream or iterable cannot be replayed: such requests are never repeated. An iterable's
+   * next chunk is asked for only once the last one was written (see `readFileChunks`).
+   */
+  readonly body?: string | Buffer | Readable | AsyncIterable<Uint8Array>;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
-  /** The statuses that mean success; anything else becomes an {@link HttpError}. */
+  /** The statuses that mean success; anything else becomes an `HttpError`. */
   readonly expect: readonly number[];
   readonly signal?: AbortSignal;
   /** What the request is for, prefixed to error messages ("create image"). */
@@ -81,12 +91,11 @@ export interface StreamResponse {
 }
 
 const DEFAULT_TIMEOUTS = { connectMs: 30_000, headersMs: 300_000, idleMs: 300_000 } as const;
-const ERROR_BODY_LIMIT = 64 * 1024;
 
 /**
- * A small HTTP layer over undici: one keep-alive agent per instance, `Accept: application/json`,
+ * A small HTTP layer over undici: keep-alive connections shared across instances ({@link sharedAgent}), `Accept: application/json`,
  * token injection with one re-authentication on 401, and every non-success status turned into an
- * {@link HttpError} carrying Glance's message and request id. Close it when done.
+ * `HttpError` carrying Glance's message and request id. Close it when done.
  */
 export class Transport {
   readonly baseUrl: URL;
@@ -102,17 +111,17 @@ export class Transport {
     if (options.dispatcher !== undefined) {
       this.dispatcher = options.dispatcher;
       this.ownsDispatcher = false;
-    } else {
-      const connect: undici.buildConnector.BuildOptions = { timeout: this.timeouts.connectMs };
-      if (options.ca !== undefined) connect.ca = options.ca;
-      if (options.insecure === true) connect.rejectUnauthorized = false;
+    } else if (options.privateConnections === true) {
       this.dispatcher = new undici.Agent({
-        connect,
+        connect: connectOptions(this.timeouts.connectMs, options),
         headersTimeout: this.timeouts.headersMs,
         bodyTimeout: this.timeouts.idleMs,
-        keepAliveTimeout: 30_000,
+        keepAliveTimeout: KEEP_ALIVE_MS,
       });
       this.ownsDispatcher = true;
+    } else {
+      this.dispatcher = sharedAgent({ ...this.timeouts, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.insecure === true ? { insecure: true } : {}) });
+      this.ownsDispatcher = false;
     }
   }
 
@@ -136,7 +145,7 @@ export class Transport {
       text = await res.body.text();
     } catch (cause) {
       // A stalled or broken answer body is a timeout or network failure like any other, not undici's raw error.
-      throw this.networkError(spec, this.url(spec.path, spec.query), cause, bodyStarted);
+      throw networkFailure(spec, this.url(spec.path, spec.query), cause, bodyStarted);
     }
     const contentType = header(res.headers, "content-type");
     const body = text.trim() !== "" && (contentType?.includes("json") ?? true) ? (JSON.parse(text) as T) : (undefined as T);
@@ -156,7 +165,7 @@ export class Transport {
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 
-  /** Closes the keep-alive connections (only those of a private agent). */
+  /** Closes the connections of a private agent; a shared agent's stay open for the next call. */
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
@@ -184,7 +193,7 @@ export class Transport {
       ...lowerKeys(spec.headers ?? {}),
     };
     if (this.options.userAgent !== undefined) headers["user-agent"] = this.options.userAgent;
-    let body: string | Buffer | Readable | undefined = spec.body;
+    let body: RequestSpec["body"] = spec.body;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
       headers["content-type"] = spec.contentType ?? "application/json";
@@ -200,12 +209,14 @@ export class Transport {
       res = await undici.request(url, {
         method: spec.method,
         headers,
-        body: body ?? null,
+        // undici takes (async) iterables (core/request.js: "a Readable stream, an iterable, or an async
+        // iterable"); its request() typings list only the other kinds.
+        body: (body ?? null) as NonNullable<undici.Dispatcher.RequestOptions["body"]> | null,
         dispatcher: this.dispatcher,
         signal: spec.signal ?? null,
       });
     } catch (cause) {
-      throw this.networkError(spec, url, cause, started);
+      throw networkFailure(spec, url, cause, started);
     }
     if (spec.expect.includes(res.statusCode)) return res;
 
@@ -219,54 +230,8 @@ export class Transport {
         return this.attempt(spec, true);
       }
     }
-    throw await this.httpError(spec, url, res);
+    throw await httpFailure(spec, url, res);
   }
-
-  private networkError(spec: RequestSpec, url: URL, cause: unknown, started: number): Error {
-    if (spec.signal?.aborted === true) return spec.signal.reason instanceof Error ? spec.signal.reason : new Error("aborted", { cause });
-    const code = (cause as { code?: unknown }).code;
-    const elapsed = Date.now() - started;
-    const where = `${spec.method} ${url.origin}${url.pathname}`;
-    if (code === "UND_ERR_CONNECT_TIMEOUT") return new TimeoutError("connectTimeout", elapsed, undefined, undefined, where);
-    if (code === "UND_ERR_HEADERS_TIMEOUT") return new TimeoutError("headersTimeout", elapsed, undefined, undefined, where);
-    if (code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError("idleTimeout", elapsed, undefined, undefined, where);
-    return new NetworkError(spec.method, url.toString(), cause);
-  }
-
-  private async httpError(spec: RequestSpec, url: URL, res: undici.Dispatcher.ResponseData): Promise<HttpError> {
-    let text = "";
-    try {
-      for await (const chunk of res.body) {
-        text += String(chunk);
-        if (text.length > ERROR_BODY_LIMIT) {
-          res.body.destroy();
-          break;
-        }
-      }
-    } catch {
-      // The body of an error answer is only decoration; the status is what matters.
-    }
-    const serverMessage = extractServerMessage(text, header(res.headers, "content-type"));
-    const requestId = header(res.headers, "x-openstack-request-id") ?? header(res.headers, "x-compute-request-id");
-    const retryAfterMs = parseRetryAfter(header(res.headers, "retry-after"));
-    return new HttpError(
-      {
-        status: res.statusCode,
-        method: spec.method,
-        url: url.toString(),
-        ...(serverMessage === undefined ? {} : { serverMessage }),
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      },
-      spec.context === undefined ? undefined : { context: spec.context },
-    );
-  }
-}
-
-/** The first value of a response header, if any. */
-export function header(headers: JsonResponse<unknown>["headers"], name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function lowerKeys(record: Readonly<Record<string, string>>): Record<string, string> {
@@ -275,4 +240,11 @@ function lowerKeys(record: Readonly<Record<string, string>>): Record<string, str
 
 function definedOnly<T extends object>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function connectOptions(connectMs: number, options: TransportOptions): undici.buildConnector.BuildOptions {
+  const connect: undici.buildConnector.BuildOptions = { timeout: connectMs };
+  if (options.ca !== undefined) connect.ca = options.ca;
+  if (options.insecure === true) connect.rejectUnauthorized = false;
+  return connect;
 }

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import * as undici from "undici";
+
+/** How connections are made and how long they may stay silent, in milliseconds. */
+export interface ConnectionSettings {
+  readonly connectMs: number;
+  readonly headersMs: number;
+  readonly idleMs: number;
+  /** PEM bundle of trusted CAs. */
+  readonly ca?: string | Buffer;
+  readonly insecure?: boolean;
+}
+
+/** Idle keep-alive connections are closed after this long (Glance's eventlet server keeps them 900 s). */
+export const KEEP_ALIVE_MS = 30_000;
+
+const agents = new Map<string, undici.Agent>();
+
+/**
+ * The keep-alive agent shared by every transport of this process with the same connection settings.
+ *
+ * The Pulumi engine calls one provider process for every resource of an update, each call building its
+ * own client: with an agent per client, every call opened a new connection (bench/RESULTS.md,
+ * measurement 5: 1 connection per refreshed image). Agents are created on first use, at run time, and
+ * live in this module, not in any object Pulumi serializes. Idle sockets do not keep the process alive
+ * (undici unrefs them).
+ */
+export function sharedAgent(settings: ConnectionSettings): undici.Dispatcher {
+  const key = agentKey(settings);
+  let agent = agents.get(key);
+  if (agent === undefined || agent.closed || agent.destroyed) {
+    const connect: undici.buildConnector.BuildOptions = { timeout: settings.connectMs };
+    if (settings.ca !== undefined) connect.ca = settings.ca;
+    if (settings.insecure === true) connect.rejectUnauthorized = false;
+    agent = new undici.Agent({ connect, headersTimeout: settings.headersMs, bodyTimeout: settings.idleMs, keepAliveTimeout: KEEP_ALIVE_MS });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes every shared agent (their sockets end once in-flight requests finish). For tests and embedders. */
+export async function closeSharedAgents(): Promise<void> {
+  const all = [...agents.values()];
+  agents.clear();
+  await Promise.all(all.map((agent) => agent.close()));
+}
+
+function agentKey(settings: ConnectionSettings): string {
+  const ca = settings.ca === undefined ? null : createHash("sha256").update(settings.ca).digest("hex");
+  return JSON.stringify([settings.connectMs, settings.headersMs, settings.idleMs, ca, settings.insecure === true]);
+}
