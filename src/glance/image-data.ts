@@ -26,8 +26,8 @@ export interface ImageDownload {
 export class ImageDataApi {
   constructor(private readonly http: Transport) {}
 
-  /** Streams `data` into `PUT /v2/images/{id}/file`. The stream is consumed once and never buffered. */
-  async upload(id: string, data: Readable, options: UploadOptions = {}): Promise<void> {
+  /** Streams `data` into `PUT /v2/images/{id}/file`. It is consumed once and never buffered. */
+  async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: UploadOptions = {}): Promise<void> {
     await this.http.empty({
       method: "PUT",
       path: imageFilePath(id),
@@ -41,7 +41,7 @@ export class ImageDataApi {
   }
 
   /** Streams `data` into `PUT /v2/images/{id}/stage` (for a later `glance-direct` import). */
-  async stage(id: string, data: Readable, options: Omit<UploadOptions, "store"> = {}): Promise<void> {
+  async stage(id: string, data: Readable | AsyncIterable<Uint8Array>, options: Omit<UploadOptions, "store"> = {}): Promise<void> {
     await this.http.empty({
       method: "PUT",
       path: imageStagePath(id),

@@ -4,7 +4,7 @@ import type { GlanceClient } from "../glance/client";
 import { replaceOp } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
-import type { StreamDigests } from "../source/hashing-stream";
+import type { StreamDigests } from "../source/digester";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
 import { CancelledError, postImage } from "./post-image";

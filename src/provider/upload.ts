@@ -1,6 +1,6 @@
-import { pipeline } from "node:stream/promises";
 import type { GlanceClient } from "../glance/client";
-import { HashingStream, type StreamDigests } from "../source/hashing-stream";
+import { Digester, digesting, type StreamDigests } from "../source/digester";
+import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
 import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
@@ -13,8 +13,8 @@ export interface UploadResult {
 }
 
 /**
- * Streams the source into `PUT /v2/images/{id}/file` in one pass: the file or URL body flows through a
- * hashing stream straight into the request. Nothing is buffered whole, nothing is read twice, no temp file.
+ * Streams the source into `PUT /v2/images/{id}/file` in one pass: file chunks (two reused buffers) or
+ * the URL's body are hashed on their way straight into the request. Nothing is buffered whole, nothing is read twice, no temp file.
  */
 export async function uploadSource(
   client: GlanceClient,
@@ -26,70 +26,78 @@ export async function uploadSource(
   onUnanswered?: (sent: UploadResult) => void,
 ): Promise<UploadResult> {
   if (source.file !== undefined) {
-    const { stream, stamp } = await openSourceFile(source.file);
-    const progress = new UploadProgress(label, stamp.size);
-    const hasher = new HashingStream((n) => progress.update(n));
-    const result = (digests: StreamDigests): UploadResult => ({
-      digests,
-      fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
-    });
-    const digests = await send(client, imageId, stream, hasher, stamp.size, signal, (d) => onUnanswered?.(result(d)));
-    progress.done(digests.bytes);
-    return result(digests);
+    const { handle, stamp } = await openSourceFile(source.file);
+    try {
+      const result = (digests: StreamDigests): UploadResult => ({
+        digests,
+        fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
+      });
+      const progress = new UploadProgress(label, stamp.size);
+      const digests = await send(client, imageId, readFileChunks(handle), stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
+      return result(digests);
+    } finally {
+      await handle.close();
+    }
   }
   if (source.url === undefined) throw new Error("uploadSource needs source.file or source.url");
   const opened = await openSourceUrl(
     {
       url: source.url,
       ...(source.headers === undefined ? {} : { headers: source.headers }),
-      ...(source.username === undefined ? {} : { username: source.username }),
       ...(source.password === undefined ? {} : { password: source.password }),
+      ...(source.username === undefined ? {} : { username: source.username }),
     },
     signal,
   );
   try {
-    const progress = new UploadProgress(label, opened.size);
-    const hasher = new HashingStream((n) => progress.update(n));
     const url = source.url;
     const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { kind: "url", location: url, size: digests.bytes, ...pick(digests) } });
-    const digests = await send(client, imageId, opened.stream, hasher, opened.size, signal, (d) => onUnanswered?.(result(d)));
-    progress.done(digests.bytes);
+    const progress = new UploadProgress(label, opened.size);
+    const digests = await send(client, imageId, opened.stream, opened.size, progress, signal, (d) => onUnanswered?.(result(d)));
     return result(digests);
   } finally {
+    opened.stream.destroy();
     await opened.close();
   }
 }
 
+/**
+ * Sends `chunks` as the body of the upload, hashing each on its way out. A failure of the source is
+ * reported as itself, not as the upload's socket error (EPIPE, ECONNRESET) that follows from it.
+ */
 async function send(
   client: GlanceClient,
   imageId: string,
-  input: NodeJS.ReadableStream,
-  hasher: HashingStream,
+  chunks: AsyncIterable<Uint8Array>,
   size: number | undefined,
+  progress: UploadProgress,
   signal: AbortSignal,
   onUnanswered: (digests: StreamDigests) => void,
 ): Promise<StreamDigests> {
-  // Which side broke first: a failing upload tears the pipe down with its own socket error (EPIPE,
-  // ECONNRESET), which must not be mistaken for a failure of the source.
-  let firstFailure: "source" | "upload" | undefined;
-  input.once("error", () => (firstFailure ??= "source"));
-  hasher.once("error", () => (firstFailure ??= "upload"));
-  const piping = pipeline(input, hasher, { signal });
-  const uploading = client.data.upload(imageId, hasher, { ...(size === undefined ? {} : { size }), signal });
-  // Both must settle: a source error fails the upload, an upload error stops the source.
-  const [piped, uploaded] = await Promise.allSettled([piping, uploading]);
-  if (uploaded.status === "rejected") {
-    if (piped.status === "rejected" && !isAbortLike(piped.reason) && firstFailure === "source") throw piped.reason;
-    if (piped.status === "fulfilled") onUnanswered(hasher.digests());
-    throw uploaded.reason;
+  const digester = new Digester();
+  let sourceFailure: { error: unknown } | undefined;
+  let ended = false;
+  async function* body(): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      yield* digesting(chunks, digester, (n) => progress.update(n));
+      ended = true;
+    } catch (error) {
+      sourceFailure = { error };
+      throw error;
+    }
   }
-  if (piped.status === "rejected") throw piped.reason;
-  return hasher.digests();
-}
-
-function isAbortLike(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === "ABORT_ERR" || code === "ERR_STREAM_PREMATURE_CLOSE";
+  try {
+    await client.data.upload(imageId, body(), { ...(size === undefined ? {} : { size }), signal });
+  } catch (error) {
+    if (sourceFailure !== undefined && !signal.aborted) throw sourceFailure.error;
+    if (ended) onUnanswered(digester.digests());
+    throw error;
+  }
+  // Glance answers once it has read the declared length; the source must have ended there too.
+  if (!ended) throw new Error(`upload of image ${imageId}: Glance answered before the source ended`);
+  const digests = digester.digests();
+  progress.done(digests.bytes);
+  return digests;
 }
 
 function pick(d: StreamDigests): { sha256: string; sha512: string } {

@@ -1,6 +1,6 @@
 import { ChecksumMismatchError } from "../errors";
 import type { GlanceImage } from "../glance/types";
-import type { StreamDigests } from "../source/hashing-stream";
+import type { StreamDigests } from "../source/digester";
 import type { SourceInputs } from "./inputs";
 
 /**

@@ -1,5 +1,4 @@
 import { createHash, type Hash } from "node:crypto";
-import { Transform, type TransformCallback } from "node:stream";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
@@ -10,46 +9,43 @@ export interface StreamDigests {
 }
 
 /**
- * A pass-through stream that hashes every chunk and counts bytes on its way to the upload, so the data
- * is read once and never held. `digests()` is valid once the stream ended.
+ * Hashes the chunks of an upload on their way out, so the data is read once and never held.
  *
  * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload; sha256 fingerprints
  * files for change detection and checks `source.sha256`. No md5: Glance's md5 `checksum` adds nothing
  * once sha512 matches, and it cost 1.6 CPU-s per GiB on a path that competes with Glance for CPU
  * (bench/RESULTS.md, hashing).
  */
-export class HashingStream extends Transform {
-  private readonly hashes: { sha256: Hash; sha512: Hash } = {
-    sha256: createHash("sha256"),
-    sha512: createHash("sha512"),
-  };
+export class Digester {
+  private readonly sha256: Hash = createHash("sha256");
+  private readonly sha512: Hash = createHash("sha512");
   private count = 0;
   private result: StreamDigests | undefined;
 
-  constructor(private readonly onBytes?: (total: number) => void) {
-    super({ highWaterMark: 1024 * 1024 });
+  /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). Returns the bytes so far. */
+  update(chunk: Uint8Array): number {
+    if (this.result !== undefined) throw new Error("Digester updated after digests()");
+    this.sha256.update(chunk);
+    this.sha512.update(chunk);
+    this.count += chunk.byteLength;
+    return this.count;
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hashes.sha256.update(chunk);
-    this.hashes.sha512.update(chunk);
-    this.count += chunk.length;
-    this.onBytes?.(this.count);
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.result = {
-      sha256: this.hashes.sha256.digest("hex"),
-      sha512: this.hashes.sha512.digest("hex"),
-      bytes: this.count,
-    };
-    callback();
-  }
-
-  /** The digests; throws if the stream has not ended. */
+  /** The digests of everything added; no more updates afterwards. */
   digests(): StreamDigests {
-    if (this.result === undefined) throw new Error("digests read before the stream ended");
+    this.result ??= { sha256: this.sha256.digest("hex"), sha512: this.sha512.digest("hex"), bytes: this.count };
     return this.result;
+  }
+}
+
+/**
+ * Passes `chunks` on as they come, each added to `digester` first (and `onBytes` told the running
+ * total). Ends when the source ends; a source failure is rethrown unchanged.
+ */
+export async function* digesting(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, digester: Digester, onBytes?: (total: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
+    const total = digester.update(chunk);
+    onBytes?.(total);
+    yield chunk;
   }
 }

@@ -1,6 +1,5 @@
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { Readable } from "node:stream";
 import { ImageSourceError, describeCause } from "../errors";
 
 /** A stat-based identity of a local file: if none of these moved, the content is taken as unchanged. */
@@ -60,14 +59,12 @@ export function sameStamp(a: FileStamp, b: FileStamp): boolean {
 }
 
 /**
- * Opens the file for one sequential read (one open). The descriptor is opened before the upload starts,
- * so a file that vanished or became unreadable since `check` fails here with a clear error, not mid-upload.
+ * Opens the file for one sequential read (one open), for `readFileChunks`. The descriptor is opened
+ * before the upload starts, so a file that vanished or became unreadable since `check` fails here with a
+ * clear error, not mid-upload. The caller closes the handle.
  */
-export async function openSourceFile(path: string, field = "source.file"): Promise<{ stream: Readable; stamp: FileStamp }> {
+export async function openSourceFile(path: string, field = "source.file"): Promise<{ handle: FileHandle; stamp: FileStamp }> {
   const stamp = await statSourceFile(path, field);
   const handle = await openForRead(stamp.path, field);
-  // The stream must own the FileHandle itself, not just its number: an unreferenced FileHandle is
-  // closed by the garbage collector mid-read (EBADF, or reads from whatever reused the descriptor).
-  const stream = handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: true });
-  return { stream, stamp };
+  return { handle, stamp };
 }
