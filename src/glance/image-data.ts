@@ -36,6 +36,7 @@ export class ImageDataApi {
       headers: dataHeaders(options),
       expect: [204],
       context: `upload data of image ${id}`,
+      transfer: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }
@@ -50,6 +51,7 @@ export class ImageDataApi {
       headers: dataHeaders(options),
       expect: [204],
       context: `stage data of image ${id}`,
+      transfer: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }
@@ -64,6 +66,7 @@ export class ImageDataApi {
       headers,
       expect: [200, 204, 206],
       context: `download data of image ${id}`,
+      transfer: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     if (res.status === 204) {

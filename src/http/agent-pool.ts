@@ -14,6 +14,17 @@ export interface ConnectionSettings {
 /** Idle keep-alive connections are closed after this long (Glance's eventlet server keeps them 900 s). */
 export const KEEP_ALIVE_MS = 30_000;
 
+/**
+ * Connections per server for API calls (JSON requests). More concurrent calls wait for a free one, so a
+ * stack refreshed with unbounded `--parallel` reuses a few connections instead of opening one per
+ * resource. Image data moves on connections of its own, without that limit, so a small call never
+ * queues behind an upload of many GiB.
+ */
+export const API_CONNECTIONS = 16;
+
+/** What a connection carries: API calls, or image data (uploads and downloads). */
+export type TrafficKind = "api" | "data";
+
 const agents = new Map<string, undici.Agent>();
 
 /**
@@ -25,14 +36,20 @@ const agents = new Map<string, undici.Agent>();
  * live in this module, not in any object Pulumi serializes. Idle sockets do not keep the process alive
  * (undici unrefs them).
  */
-export function sharedAgent(settings: ConnectionSettings): undici.Dispatcher {
-  const key = agentKey(settings);
+export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "api"): undici.Dispatcher {
+  const key = `${kind} ${agentKey(settings)}`;
   let agent = agents.get(key);
   if (agent === undefined || agent.closed || agent.destroyed) {
     const connect: undici.buildConnector.BuildOptions = { timeout: settings.connectMs };
     if (settings.ca !== undefined) connect.ca = settings.ca;
     if (settings.insecure === true) connect.rejectUnauthorized = false;
-    agent = new undici.Agent({ connect, headersTimeout: settings.headersMs, bodyTimeout: settings.idleMs, keepAliveTimeout: KEEP_ALIVE_MS });
+    agent = new undici.Agent({
+      connect,
+      headersTimeout: settings.headersMs,
+      bodyTimeout: settings.idleMs,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      ...(kind === "api" ? { connections: API_CONNECTIONS } : {}),
+    });
     agents.set(key, agent);
   }
   return agent;

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
-import { KEEP_ALIVE_MS, sharedAgent } from "./agent-pool";
+import { sharedAgent, type TrafficKind } from "./agent-pool";
 import { header, httpFailure, networkFailure } from "./failures";
 
 export { header };
@@ -45,11 +45,6 @@ export interface TransportOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** A dispatcher to use instead of the process's shared keep-alive agent (tests use undici's MockAgent). */
   readonly dispatcher?: undici.Dispatcher;
-  /**
-   * Use an agent of its own, closed by {@link Transport.close}, instead of the keep-alive agent shared
-   * by every transport of the process with the same settings ({@link sharedAgent}). Default false.
-   */
-  readonly privateConnections?: boolean;
   /** Headers added to every request (a request's own headers win), e.g. `X-Project-Id` for a noauth test Glance. */
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -74,6 +69,8 @@ export interface RequestSpec {
   readonly signal?: AbortSignal;
   /** What the request is for, prefixed to error messages ("create image"). */
   readonly context?: string;
+  /** The request moves image data (upload, download): it goes on a data connection, never queued behind API calls. */
+  readonly transfer?: boolean;
 }
 
 /** A response whose body has been read as JSON (or is `undefined` when empty). */
@@ -99,8 +96,7 @@ const DEFAULT_TIMEOUTS = { connectMs: 30_000, headersMs: 300_000, idleMs: 300_00
  */
 export class Transport {
   readonly baseUrl: URL;
-  private readonly dispatcher: undici.Dispatcher;
-  private readonly ownsDispatcher: boolean;
+  private readonly dispatchers: Readonly<Record<TrafficKind, undici.Dispatcher>>;
   private readonly options: TransportOptions;
   private readonly timeouts: Required<TransportTimeouts>;
 
@@ -108,21 +104,11 @@ export class Transport {
     this.options = options;
     this.baseUrl = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
-    if (options.dispatcher !== undefined) {
-      this.dispatcher = options.dispatcher;
-      this.ownsDispatcher = false;
-    } else if (options.privateConnections === true) {
-      this.dispatcher = new undici.Agent({
-        connect: connectOptions(this.timeouts.connectMs, options),
-        headersTimeout: this.timeouts.headersMs,
-        bodyTimeout: this.timeouts.idleMs,
-        keepAliveTimeout: KEEP_ALIVE_MS,
-      });
-      this.ownsDispatcher = true;
-    } else {
-      this.dispatcher = sharedAgent({ ...this.timeouts, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.insecure === true ? { insecure: true } : {}) });
-      this.ownsDispatcher = false;
-    }
+    const settings = { ...this.timeouts, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.insecure === true ? { insecure: true } : {}) };
+    this.dispatchers =
+      options.dispatcher === undefined
+        ? { api: sharedAgent(settings, "api"), data: sharedAgent(settings, "data") }
+        : { api: options.dispatcher, data: options.dispatcher };
   }
 
   /** Resolves a path (with its query) against the base URL. */
@@ -165,9 +151,13 @@ export class Transport {
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 
-  /** Closes the connections of a private agent; a shared agent's stay open for the next call. */
+  /**
+   * Ends this transport's use of its connections. They are shared by the process ({@link sharedAgent})
+   * and stay open for the next call (idle ones close after 30 s and never keep the process alive), so
+   * there is nothing to wait for.
+   */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.close();
+    // Shared connections outlive a transport; an injected dispatcher belongs to whoever passed it.
   }
 
   /** Sends with retries: idempotent requests with a replayable body are repeated on transient failures. */
@@ -212,7 +202,7 @@ export class Transport {
         // undici takes (async) iterables (core/request.js: "a Readable stream, an iterable, or an async
         // iterable"); its request() typings list only the other kinds.
         body: (body ?? null) as NonNullable<undici.Dispatcher.RequestOptions["body"]> | null,
-        dispatcher: this.dispatcher,
+        dispatcher: this.dispatchers[spec.transfer === true ? "data" : "api"],
         signal: spec.signal ?? null,
       });
     } catch (cause) {
@@ -240,11 +230,4 @@ function lowerKeys(record: Readonly<Record<string, string>>): Record<string, str
 
 function definedOnly<T extends object>(record: T): Partial<T> {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function connectOptions(connectMs: number, options: TransportOptions): undici.buildConnector.BuildOptions {
-  const connect: undici.buildConnector.BuildOptions = { timeout: connectMs };
-  if (options.ca !== undefined) connect.ca = options.ca;
-  if (options.insecure === true) connect.rejectUnauthorized = false;
-  return connect;
 }
