@@ -33,7 +33,8 @@ export async function uploadSource(
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
       const progress = new UploadProgress(label, stamp.size);
-      const digests = await send(client, imageId, readFileChunks(handle), stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
+      const digester = new Digester({ sha256: true }); // the file's fingerprint
+      const digests = await send(client, imageId, readFileChunks(handle), digester, stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
       await handle.close();
@@ -53,7 +54,9 @@ export async function uploadSource(
     const url = source.url;
     const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { kind: "url", location: url, size: digests.bytes, ...pick(digests) } });
     const progress = new UploadProgress(label, opened.size);
-    const digests = await send(client, imageId, opened.stream, opened.size, progress, signal, (d) => onUnanswered?.(result(d)));
+    // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
+    const digester = new Digester({ sha256: source.sha256 !== undefined });
+    const digests = await send(client, imageId, opened.stream, digester, opened.size, progress, signal, (d) => onUnanswered?.(result(d)));
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -69,12 +72,12 @@ async function send(
   client: GlanceClient,
   imageId: string,
   chunks: AsyncIterable<Uint8Array>,
+  digester: Digester,
   size: number | undefined,
   progress: UploadProgress,
   signal: AbortSignal,
   onUnanswered: (digests: StreamDigests) => void,
 ): Promise<StreamDigests> {
-  const digester = new Digester();
   let sourceFailure: { error: unknown } | undefined;
   let ended = false;
   async function* body(): AsyncGenerator<Uint8Array, void, undefined> {
@@ -100,6 +103,6 @@ async function send(
   return digests;
 }
 
-function pick(d: StreamDigests): { sha256: string; sha512: string } {
-  return { sha256: d.sha256, sha512: d.sha512 };
+function pick(d: StreamDigests): { sha256?: string; sha512: string } {
+  return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512 };
 }

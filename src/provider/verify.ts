@@ -16,7 +16,8 @@ export function verifyUpload(image: GlanceImage, sent: StreamDigests | undefined
     const ours = algo === "sha512" || algo === "sha256" ? sent[algo] : undefined;
     if (ours === undefined) {
       // A deployment hashing with another algorithm: the size was checked above; say what was not.
-      console.log(`image ${image.id}: Glance hashes with ${algo ?? "nothing"}, so its os_hash_value was not compared (sha512 and sha256 are computed in the stream)`);
+      const computed = sent.sha256 === undefined ? "sha512" : "sha512 and sha256";
+      console.log(`image ${image.id}: Glance hashes with ${algo ?? "nothing"}, so its os_hash_value was not compared (${computed} computed in the stream)`);
     } else if (image.os_hash_value !== null && image.os_hash_value !== ours) {
       throw new ChecksumMismatchError(image.id, algo ?? "", ours, image.os_hash_value, `Glance's os_hash_value differs from the bytes sent for image ${image.id}`);
     }

@@ -2,7 +2,8 @@ import { createHash, type Hash } from "node:crypto";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
-  readonly sha256: string;
+  /** Absent when not asked for (a URL source without an expected `sha256`). */
+  readonly sha256?: string;
   readonly sha512: string;
   /** Bytes that passed through. */
   readonly bytes: number;
@@ -11,21 +12,26 @@ export interface StreamDigests {
 /**
  * Hashes the chunks of an upload on their way out, so the data is read once and never held.
  *
- * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload; sha256 fingerprints
- * files for change detection and checks `source.sha256`. No md5: Glance's md5 `checksum` adds nothing
- * once sha512 matches, and it cost 1.6 CPU-s per GiB on a path that competes with Glance for CPU
- * (bench/RESULTS.md, hashing).
+ * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload, so it is always
+ * computed; sha256 fingerprints files for change detection and checks `source.sha256`, and is computed
+ * only when asked. No md5: Glance's md5 `checksum` adds nothing once sha512 matches. Each costs CPU on a
+ * path that competes with Glance for it (per GiB: md5 1.6, sha256 0.7, sha512 1.6–2.3 CPU-s;
+ * bench/RESULTS.md, hashing).
  */
 export class Digester {
-  private readonly sha256: Hash = createHash("sha256");
+  private readonly sha256: Hash | undefined;
   private readonly sha512: Hash = createHash("sha512");
   private count = 0;
   private result: StreamDigests | undefined;
 
+  constructor(options: { readonly sha256: boolean } = { sha256: true }) {
+    this.sha256 = options.sha256 ? createHash("sha256") : undefined;
+  }
+
   /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). Returns the bytes so far. */
   update(chunk: Uint8Array): number {
     if (this.result !== undefined) throw new Error("Digester updated after digests()");
-    this.sha256.update(chunk);
+    this.sha256?.update(chunk);
     this.sha512.update(chunk);
     this.count += chunk.byteLength;
     return this.count;
@@ -33,7 +39,7 @@ export class Digester {
 
   /** The digests of everything added; no more updates afterwards. */
   digests(): StreamDigests {
-    this.result ??= { sha256: this.sha256.digest("hex"), sha512: this.sha512.digest("hex"), bytes: this.count };
+    this.result ??= { ...(this.sha256 === undefined ? {} : { sha256: this.sha256.digest("hex") }), sha512: this.sha512.digest("hex"), bytes: this.count };
     return this.result;
   }
 }

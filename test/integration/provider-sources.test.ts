@@ -29,7 +29,14 @@ describe("URL sources", () => {
   ])("streams a URL %s through the provider and verifies it", async (_label, path) => {
     const made = await p.create(await checked(p, { name: `${prefix}${path}`, diskFormat: "raw", source: { url: `${server.url}${path}`, sha512: data.sha512 } }));
     expect(await client.images.get(made.id)).toMatchObject({ status: "active", size: 2 * 1024 * 1024 + 5, os_hash_value: data.sha512 });
-    expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ kind: "url", sha256: data.sha256 });
+    const print = (made.outs as ImageOutputs).sourceFingerprint;
+    expect(print).toMatchObject({ kind: "url", sha512: data.sha512 });
+    expect(print).not.toHaveProperty("sha256"); // a URL's sha256 is computed only when expected
+  });
+
+  it("computes a URL's sha256 in the stream when source.sha256 expects one, and records it", async () => {
+    const made = await p.create(await checked(p, { name: `${prefix}-sha256`, diskFormat: "raw", source: { url: `${server.url}/file`, sha256: data.sha256 } }));
+    expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ kind: "url", sha256: data.sha256, sha512: data.sha512 });
   });
 
   it("sends basic-auth credentials and headers, and keeps them out of the outputs", async () => {

@@ -1,0 +1,39 @@
+/** URL verdicts of compareSource: pure (a URL is never fetched to decide), so no server is involved. */
+import { describe, expect, it } from "vitest";
+import type { SourceFingerprint } from "../../src/provider/inputs";
+import { compareSource } from "../../src/provider/source-change";
+
+const url = "https://images.example.com/noble.qcow2";
+const sha512 = "ab".repeat(64);
+// What a URL upload records: sha512 always, sha256 only when source.sha256 asked for it.
+const print: SourceFingerprint = { kind: "url", location: url, size: 123, sha512 };
+
+describe("compareSource for URLs", () => {
+  it("the same URL is the same source", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url })).toEqual({ replace: false, record: false });
+  });
+
+  it("another URL replaces the image", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url: `${url}?v=2` })).toMatchObject({ replace: true, reason: "source.url changed" });
+  });
+
+  it("an added sha512 that matches the uploaded bytes is only recorded", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url, sha512: sha512.toUpperCase() })).toMatchObject({ replace: false, record: true });
+  });
+
+  it("an added sha512 that does not match replaces the image", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url, sha512: "cd".repeat(64) })).toMatchObject({ replace: true, reason: "source.sha512 no longer matches the uploaded bytes" });
+  });
+
+  it("an added sha256 replaces the image: the uploaded bytes' sha256 was not computed, so it cannot be checked", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url, sha256: "ef".repeat(32) })).toMatchObject({
+      replace: true,
+      reason: "source.sha256 changed and the uploaded bytes' sha256 is not known",
+    });
+  });
+
+  it("an added sha256 that matches a recorded one is only recorded", async () => {
+    const withSha256 = { ...print, sha256: "ef".repeat(32) };
+    expect(await compareSource({ source: { url }, fingerprint: withSha256 }, { url, sha256: "ef".repeat(32) })).toMatchObject({ replace: false, record: true });
+  });
+});
