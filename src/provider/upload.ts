@@ -34,7 +34,7 @@ export async function uploadSource(
       });
       const progress = new UploadProgress(label, stamp.size);
       const digester = new Digester({ sha256: true }); // the file's fingerprint
-      const digests = await send(client, imageId, readFileChunks(handle), digester, stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
+      const digests = await send(client, imageId, readFileChunks(handle, { sizeHint: stamp.size }), digester, stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
       await handle.close();

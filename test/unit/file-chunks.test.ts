@@ -29,7 +29,7 @@ describe("readFileChunks", () => {
     const sizes: number[] = [];
     const copies: Buffer[] = [];
     try {
-      for await (const chunk of readFileChunks(handle, CHUNK)) {
+      for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK })) {
         sizes.push(chunk.length);
         copies.push(Buffer.from(chunk));
       }
@@ -45,7 +45,7 @@ describe("readFileChunks", () => {
     const buffers = new Set<ArrayBufferLike>();
     let chunks = 0;
     try {
-      for await (const chunk of readFileChunks(handle, CHUNK)) {
+      for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK })) {
         buffers.add(chunk.buffer);
         chunks += 1;
       }
@@ -58,7 +58,7 @@ describe("readFileChunks", () => {
 
   it("keeps a chunk intact until the one after it was asked for (undici's contract), while reading ahead", async () => {
     const handle = await open(path);
-    const reader = readFileChunks(handle, CHUNK);
+    const reader = readFileChunks(handle, { chunkBytes: CHUNK });
     try {
       const first = await reader.next();
       expect(first.done).toBe(false);
@@ -77,13 +77,26 @@ describe("readFileChunks", () => {
     }
   });
 
+  it("sizes its buffers to a file smaller than a chunk (one chunk, then the end)", async () => {
+    const small = join(dir, "small.bin");
+    await writeFile(small, data.subarray(0, 1000));
+    const handle = await open(small);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK, sizeHint: 1000 })) chunks.push(chunk);
+    } finally {
+      await handle.close();
+    }
+    expect(chunks.map((c) => [c.length, c.buffer.byteLength])).toEqual([[1000, 1000]]);
+  });
+
   it("an empty file yields nothing", async () => {
     const empty = join(dir, "empty.bin");
     await writeFile(empty, Buffer.alloc(0));
     const handle = await open(empty);
     const got: number[] = [];
     try {
-      for await (const chunk of readFileChunks(handle, CHUNK)) got.push(chunk.length);
+      for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK })) got.push(chunk.length);
     } finally {
       await handle.close();
     }
@@ -92,7 +105,7 @@ describe("readFileChunks", () => {
 
   it("a read failure reaches the consumer (the handle was closed under it)", async () => {
     const handle = await open(path);
-    const reader = readFileChunks(handle, CHUNK);
+    const reader = readFileChunks(handle, { chunkBytes: CHUNK });
     await reader.next();
     await handle.close(); // waits for the read-ahead in flight; the read after it fails
     let failure: unknown;
@@ -116,7 +129,7 @@ describe("Digester", () => {
     const totals: number[] = [];
     const handle = await open(path);
     try {
-      for await (const chunk of digesting(readFileChunks(handle, CHUNK), digester, (n) => totals.push(n))) expect(chunk.length).toBeGreaterThan(0);
+      for await (const chunk of digesting(readFileChunks(handle, { chunkBytes: CHUNK }), digester, (n) => totals.push(n))) expect(chunk.length).toBeGreaterThan(0);
     } finally {
       await handle.close();
     }
