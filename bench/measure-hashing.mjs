@@ -6,7 +6,7 @@ import { runProviderChild, runTimed } from "./spawn-timed.mjs";
 import { settle } from "./measure-file-upload.mjs";
 
 export const HASH_VARIANTS = {
-  provider: { label: "provider create (md5+sha256+sha512 in-stream)" },
+  provider: { label: "provider create (sha256+sha512 in-stream, file read through two reused buffers)" },
   all: { label: "raw upload + md5,sha256,sha512", hashes: ["md5", "sha256", "sha512"] },
   glance: { label: "raw upload + md5,sha512 (what Glance's checksum/os_hash_algo need)", hashes: ["md5", "sha512"] },
   none: { label: "raw upload, no hashing", hashes: [] },

@@ -62,7 +62,7 @@ function fileSection(r, verdicts) {
   return [
     "## 1. Upload from a local file",
     "",
-    "Wall seconds, median (min–max). **curl** = `curl -X POST /v2/images` + `curl -T FILE …/file`, both processes timed (POST+PUT; the PUT alone is shown too). **provider create()** = `ImageProvider.create` timed inside a plain node child (`require(\"../dist/provider/provider.js\")`): POST + streamed PUT with in-stream md5/sha256/sha512 + GET until active + hash verification. **provider process** = that child from spawn to exit (node start, module load, `check` incl. its schema GET, create). **openstack** = `openstack image create --file` process. Ratios are per run (run *i* of each tool back to back, order rotated), then the median.",
+    "Wall seconds, median (min–max). **curl** = `curl -X POST /v2/images` + `curl -T FILE …/file`, both processes timed (POST+PUT; the PUT alone is shown too). **provider create()** = `ImageProvider.create` timed inside a plain node child (`require(\"../dist/provider/provider.js\")`): POST + streamed PUT (file read through two reused 1 MiB buffers) with in-stream sha256+sha512 + GET until active + hash verification. **provider process** = that child from spawn to exit (node start, module load, `check` incl. its schema GET, create). **openstack** = `openstack image create --file` process. Ratios are per run (run *i* of each tool back to back, order rotated), then the median.",
     "",
     "| size | curl POST+PUT | curl PUT only | provider create() | provider process | openstack | create()/curl | process/curl | openstack/curl | target (create()/curl) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -110,7 +110,7 @@ function urlSection(u, verdicts) {
   return [
     `## 3. Upload from an HTTP URL (${sizeLabel(u.size)}, node server on 127.0.0.1 with Content-Length)`,
     "",
-    "Wall seconds, median (min–max). **curl|curl** = POST with curl, then `curl -s URL | curl -T - …/file` (chunked), POST+pipeline timed. **provider stream** = create() with `importMethod: \"upload\"` (GET streamed through the hashing stream into the PUT). **web-download (provider)** = create() with `importMethod: \"web-download\"` (its wait polls at 250 ms growing ×1.5 to 3 s). **web-download (direct)** = POST + `POST /import` + GET every 100 ms, from the bench with fetch.",
+    "Wall seconds, median (min–max). **curl|curl** = POST with curl, then `curl -s URL | curl -T - …/file` (chunked), POST+pipeline timed. **provider stream** = create() with `importMethod: \"upload\"` (GET streamed into the PUT, hashed on the way: sha512 only, as no `source.sha256` is given). **web-download (provider)** = create() with `importMethod: \"web-download\"` (its wait polls at 250 ms growing ×1.5 to 3 s). **web-download (direct)** = POST + `POST /import` + GET every 100 ms, from the bench with fetch.",
     "",
     "| method | wall s | ratio to curl\\|curl | target |",
     "| --- | --- | --- | --- |",
@@ -140,7 +140,7 @@ function readOnceSection(o, verdicts) {
   return [
     "## 4. Reading each byte once",
     "",
-    "`read_bytes` of `/proc/<pid>/io` only counts block-device reads, and dropping the page cache (root, whole host) would disturb the other engineers, so the file is always cached and three other counts are used, all on the provider child: **rchar** from `/proc/self/io` around the operation (every byte returned by read(2) on anything: the source, but also HTTP responses from Glance, 8-byte libuv eventfd wake-ups of the thread pool, and the probe's own ~95-byte read of /proc/self/io); an **fs hook** wrapping `fs.read`, `fs.readSync` and `FileHandle.prototype.read` (what read streams use) and `fs.open`/`fs.promises.open`, attributing bytes to the real path via `/proc/self/fd`; and **strace** (`strace -f -y -e trace=read,pread64,readv,preadv`) over the child's whole life, summing the results per path. The last two count only the source file(s).",
+    "`read_bytes` of `/proc/<pid>/io` only counts block-device reads, and dropping the page cache (root, whole host) would disturb the other engineers, so the file is always cached and three other counts are used, all on the provider child: **rchar** from `/proc/self/io` around the operation (every byte returned by read(2) on anything: the source, but also HTTP responses from Glance, 8-byte libuv eventfd wake-ups of the thread pool, and the probe's own ~95-byte read of /proc/self/io); an **fs hook** wrapping `fs.read`, `fs.readSync` and `FileHandle.prototype.read` (what the provider's file reader uses) and `fs.open`/`fs.promises.open`, attributing bytes to the real path via `/proc/self/fd`; and **strace** (`strace -f -y -e trace=read,pread64,readv,preadv`) over the child's whole life, summing the results per path. The last two count only the source file(s).",
     "",
     "| what | value, median (min–max) | target |",
     "| --- | --- | --- |",
@@ -156,7 +156,7 @@ function readOnceSection(o, verdicts) {
     `| same, other reads by strace (median run, whole life) | ${kinds(d.other)} | |`,
     `| same, diffs reporting changes | ${fmt(d.changes, 0)} | 0 |`,
     "",
-    `The rchar of the diffs is not file data: it is 8 B per libuv thread-pool wake-up (eventfd; each diff stats and opens its source in the pool) plus the probe reading /proc/self/io (~95 B); strace confirms no read of any source file. Opens without reads: \`statSourceFile\` (used by check, diff and before the upload) tests readability by opening and closing the file (since commit fefd8d2; \`access()\` says yes to root for files that refuse to open), so a diff is stat + open/close per file, 0 bytes read, and a create opens the file 3 times (check, the pre-upload stat, the upload) but reads it once.`,
+    `The rchar of the diffs is not file data: it is 8 B per libuv thread-pool wake-up (eventfd; each diff stats its source in the pool) plus the probe reading /proc/self/io (~95 B); strace confirms no read of any source file. Opens: \`check\` tests readability by opening and closing the file (\`access()\` says yes to root for files that refuse to open); a diff only stats (0 opens, 0 bytes); a create with its check opens the file twice (the check's probe, the upload) and reads it once.`,
   ].join("\n");
 }
 
@@ -168,7 +168,7 @@ function manySection(m, verdicts) {
   return [
     `## 5. Many images (${m.count} × 64 KiB, ${m.concurrency === 0 ? "unbounded concurrency like the Pulumi engine's default --parallel" : `${m.concurrency} at a time`})`,
     "",
-    "One provider process creates all images (check each, then all `create` calls in flight at once), then a fresh process reads (refreshes) each the same way. Counted by a reverse proxy on 127.0.0.1 in front of Glance (client connections accepted and requests by route).",
+    "One provider process creates all images (check each, then all `create` calls in flight at once), then a fresh process reads (refreshes) each the same way. Counted by a reverse proxy on 127.0.0.1 in front of Glance (client connections accepted and requests by route). Every call builds its own client; connections are shared per process: API calls on at most 16 per server, image data on connections of its own.",
     "",
     "| | create | read (refresh) |",
     "| --- | --- | --- |",
