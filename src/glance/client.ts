@@ -13,7 +13,8 @@ export interface GlanceClientOptions extends Omit<TransportOptions, "baseUrl"> {
 
 /**
  * A Glance v2 client, grouped by concern the way the API reference is: `images`, `data`, `imports`,
- * `members`, `discovery`. Each client owns its connections: call {@link GlanceClient.close} when done.
+ * `members`, `discovery`. Connections are shared by the clients of a process (see `sharedAgent`) and
+ * outlive a client; {@link GlanceClient.close} only ends this client's use of them.
  */
 export class GlanceClient {
   readonly images: ImagesApi;

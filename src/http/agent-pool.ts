@@ -11,8 +11,13 @@ export interface ConnectionSettings {
   readonly insecure?: boolean;
 }
 
-/** Idle keep-alive connections are closed after this long (Glance's eventlet server keeps them 900 s). */
-export const KEEP_ALIVE_MS = 30_000;
+/**
+ * Idle keep-alive connections are closed after this long, unless the server's `Keep-Alive: timeout`
+ * says less (undici honours it). Shorter than the idle timeouts of the servers and load balancers in
+ * front of Glance (Node 5 s, haproxy and nginx 10 s or more, eventlet 900 s), so a request never goes
+ * out on a connection the server is closing; long enough to reuse connections within a Pulumi update.
+ */
+export const KEEP_ALIVE_MS = 4_000;
 
 /**
  * Connections per server for API calls (JSON requests). More concurrent calls wait for a free one, so a
@@ -34,7 +39,7 @@ const agents = new Map<string, undici.Agent>();
  * own client: with an agent per client, every call opened a new connection (bench/RESULTS.md,
  * measurement 5: 1 connection per refreshed image). Agents are created on first use, at run time, and
  * live in this module, not in any object Pulumi serializes. Idle sockets do not keep the process alive
- * (undici unrefs them).
+ * (undici unrefs them), so there is nothing to close.
  */
 export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "api"): undici.Dispatcher {
   const key = `${kind} ${agentKey(settings)}`;
@@ -48,18 +53,13 @@ export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "a
       headersTimeout: settings.headersMs,
       bodyTimeout: settings.idleMs,
       keepAliveTimeout: KEEP_ALIVE_MS,
+      // HTTP/1.1 only: the upload path (and the file reader's buffer reuse) is the one analysed and tested.
+      allowH2: false,
       ...(kind === "api" ? { connections: API_CONNECTIONS } : {}),
     });
     agents.set(key, agent);
   }
   return agent;
-}
-
-/** Closes every shared agent (their sockets end once in-flight requests finish). For tests and embedders. */
-export async function closeSharedAgents(): Promise<void> {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((agent) => agent.close()));
 }
 
 function agentKey(settings: ConnectionSettings): string {

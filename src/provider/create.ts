@@ -89,8 +89,12 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
     signal,
   });
   verifyUpload(image, sent, source);
-  if (webDownload && image.os_hash_algo !== null && image.os_hash_value !== null) {
-    fingerprint = { ...fingerprint, size: image.size ?? 0, [image.os_hash_algo === "sha256" ? "sha256" : "sha512"]: image.os_hash_value, ...(image.checksum === null ? {} : { md5: image.checksum }) };
+  if (webDownload) fingerprint = { ...fingerprint, size: image.size ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
+  // Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a
+  // URL upload without source.sha256 on a Glance hashing with sha256), so a digest added later is checked.
+  const algo = image.os_hash_algo;
+  if ((algo === "sha256" || algo === "sha512") && image.os_hash_value !== null && fingerprint[algo] === undefined) {
+    fingerprint = { ...fingerprint, [algo]: image.os_hash_value };
   }
   return { image, fingerprint };
 }

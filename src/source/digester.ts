@@ -37,6 +37,11 @@ export class Digester {
     return this.count;
   }
 
+  /** Bytes added so far. */
+  get bytes(): number {
+    return this.count;
+  }
+
   /** The digests of everything added; no more updates afterwards. */
   digests(): StreamDigests {
     this.result ??= { ...(this.sha256 === undefined ? {} : { sha256: this.sha256.digest("hex") }), sha512: this.sha512.digest("hex"), bytes: this.count };

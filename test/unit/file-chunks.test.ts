@@ -1,11 +1,11 @@
 /** The file reader behind uploads: whole file in order, two reused buffers, and the reuse contract. */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, open, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Digester, digesting } from "../../src/source/digester";
-import { readFileChunks } from "../../src/source/file-chunks";
+import { MIN_CHUNK_BYTES, readFileChunks } from "../../src/source/file-chunks";
 
 const CHUNK = 64 * 1024;
 let dir: string;
@@ -88,6 +88,38 @@ describe("readFileChunks", () => {
       await handle.close();
     }
     expect(chunks.map((c) => [c.length, c.buffer.byteLength])).toEqual([[1000, 1000]]);
+  });
+
+  it("fills every chunk but the last even when the file system returns short reads (network and FUSE file systems)", async () => {
+    // A FileHandle whose reads return at most 1000 bytes, as NFS/CIFS/FUSE may.
+    const real = await open(path);
+    const short = {
+      read: (buffer: Buffer, offset: number, length: number, position: number) => real.read(buffer, offset, Math.min(length, 1000), position),
+    } as unknown as FileHandle;
+    const sizes: number[] = [];
+    const copies: Buffer[] = [];
+    try {
+      for await (const chunk of readFileChunks(short, { chunkBytes: CHUNK })) {
+        sizes.push(chunk.length);
+        copies.push(Buffer.from(chunk));
+      }
+    } finally {
+      await real.close();
+    }
+    expect(sizes).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 12_345]);
+    expect(Buffer.concat(copies).equals(data)).toBe(true);
+  });
+
+  it("never uses chunks below the socket's high-water mark for a file larger than one chunk", async () => {
+    const handle = await open(path);
+    const sizes: number[] = [];
+    try {
+      for await (const chunk of readFileChunks(handle, { chunkBytes: 1024, sizeHint: data.length })) sizes.push(chunk.length);
+    } finally {
+      await handle.close();
+    }
+    expect(sizes[0]).toBe(MIN_CHUNK_BYTES);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(data.length);
   });
 
   it("an empty file yields nothing", async () => {
