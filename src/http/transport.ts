@@ -153,7 +153,7 @@ export class Transport {
 
   /**
    * Ends this transport's use of its connections. They are shared by the process ({@link sharedAgent})
-   * and stay open for the next call (idle ones close after 30 s and never keep the process alive), so
+   * and stay open for the next call (idle ones close after 4 s and never keep the process alive), so
    * there is nothing to wait for.
    */
   async close(): Promise<void> {
