@@ -23,21 +23,26 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Reads `handle` in CHUNK-sized chunks and checks they are the test file: five full chunks and the rest. */
+async function expectWholeFile(handle: FileHandle): Promise<void> {
+  const sizes: number[] = [];
+  const copies: Buffer[] = [];
+  for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK })) {
+    sizes.push(chunk.length);
+    copies.push(Buffer.from(chunk));
+  }
+  expect(sizes).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 12_345]);
+  expect(Buffer.concat(copies).equals(data)).toBe(true);
+}
+
 describe("readFileChunks", () => {
   it("yields the whole file in order, in full chunks and a short last one", async () => {
     const handle = await open(path);
-    const sizes: number[] = [];
-    const copies: Buffer[] = [];
     try {
-      for await (const chunk of readFileChunks(handle, { chunkBytes: CHUNK })) {
-        sizes.push(chunk.length);
-        copies.push(Buffer.from(chunk));
-      }
+      await expectWholeFile(handle);
     } finally {
       await handle.close();
     }
-    expect(sizes).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 12_345]);
-    expect(Buffer.concat(copies).equals(data)).toBe(true);
   });
 
   it("reads into two buffers only, however long the file", async () => {
@@ -96,18 +101,11 @@ describe("readFileChunks", () => {
     const short = {
       read: (buffer: Buffer, offset: number, length: number, position: number) => real.read(buffer, offset, Math.min(length, 1000), position),
     } as unknown as FileHandle;
-    const sizes: number[] = [];
-    const copies: Buffer[] = [];
     try {
-      for await (const chunk of readFileChunks(short, { chunkBytes: CHUNK })) {
-        sizes.push(chunk.length);
-        copies.push(Buffer.from(chunk));
-      }
+      await expectWholeFile(short);
     } finally {
       await real.close();
     }
-    expect(sizes).toEqual([CHUNK, CHUNK, CHUNK, CHUNK, CHUNK, 12_345]);
-    expect(Buffer.concat(copies).equals(data)).toBe(true);
   });
 
   it("never uses chunks below the socket's high-water mark for a file larger than one chunk", async () => {
