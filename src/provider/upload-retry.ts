@@ -55,7 +55,7 @@ export async function uploadWithRetry(client: GlanceClient, id: string, source: 
 }
 
 function isTransient(error: unknown): boolean {
-  if (error instanceof ImageSourceError) return false;
+  if (error instanceof ImageSourceError) return error.transient;
   // 401: the token expired or was revoked; the transport dropped it, the next attempt authenticates again.
   if (error instanceof HttpError) return error.status >= 500 || error.status === 429 || error.status === 401;
   if (error instanceof TimeoutError) return error.timeout !== "createTimeoutSeconds";

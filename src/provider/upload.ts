@@ -1,4 +1,6 @@
+import { ImageSourceError, describeCause } from "../errors";
 import type { GlanceClient } from "../glance/client";
+import { redactUrl } from "../redact";
 import { Digester, digesting, type StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
@@ -34,7 +36,10 @@ export async function uploadSource(
       });
       const progress = new UploadProgress(label, stamp.size);
       const digester = new Digester({ sha256: true }); // the file's fingerprint
-      const digests = await send(client, imageId, readFileChunks(handle, { sizeHint: stamp.size }), digester, stamp.size, progress, signal, (d) => onUnanswered?.(result(d)));
+      const broke = (cause: unknown, bytes: number): Error =>
+        new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
+      const chunks = readFileChunks(handle, { sizeHint: stamp.size });
+      const digests = await send(client, imageId, chunks, digester, stamp.size, progress, signal, broke, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
       await handle.close();
@@ -56,7 +61,10 @@ export async function uploadSource(
     const progress = new UploadProgress(label, opened.size);
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
     const digester = new Digester({ sha256: source.sha256 !== undefined });
-    const digests = await send(client, imageId, opened.stream, digester, opened.size, progress, signal, (d) => onUnanswered?.(result(d)));
+    // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.
+    const broke = (cause: unknown, bytes: number): Error =>
+      new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
+    const digests = await send(client, imageId, opened.stream, digester, opened.size, progress, signal, broke, (d) => onUnanswered?.(result(d)));
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -76,6 +84,8 @@ async function send(
   size: number | undefined,
   progress: UploadProgress,
   signal: AbortSignal,
+  /** Turns a failure of the source, after `bytes` were read, into the error to report. */
+  broke: (cause: unknown, bytes: number) => Error,
   onUnanswered: (digests: StreamDigests) => void,
 ): Promise<StreamDigests> {
   let sourceFailure: { error: unknown } | undefined;
@@ -92,7 +102,7 @@ async function send(
   try {
     await client.data.upload(imageId, body(), { ...(size === undefined ? {} : { size }), signal });
   } catch (error) {
-    if (sourceFailure !== undefined && !signal.aborted) throw sourceFailure.error;
+    if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, digester.bytes);
     if (ended) onUnanswered(digester.digests());
     throw error;
   }

@@ -13,7 +13,8 @@ export interface SourceServer {
 /**
  * Routes: `/file` (with Content-Length), `/chunked` (no Content-Length), `/auth` (basic auth user:pw or
  * header X-Token: t0ken), `/missing` (404), `/broken` (500), `/loop` (redirects to itself),
- * `/redirect` (302 to /file), `/empty` (200, 0 bytes).
+ * `/redirect` (302 to /file), `/empty` (200, 0 bytes), `/cut` (declares the file's length, sends half of it,
+ * then closes the connection: a server that breaks mid-download).
  */
 export async function startSourceServer(file: string): Promise<SourceServer> {
   const hits = new Map<string, number>();
@@ -48,6 +49,14 @@ export async function startSourceServer(file: string): Promise<SourceServer> {
       case "/broken":
         res.writeHead(500).end("boom");
         return;
+      case "/cut": {
+        const size = statSync(file).size;
+        res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(size) });
+        createReadStream(file, { end: Math.floor(size / 2) - 1 })
+          .on("end", () => res.socket?.end())
+          .pipe(res, { end: false });
+        return;
+      }
       default:
         res.writeHead(404).end("not found");
     }

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImageSourceError } from "../../src/errors";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 
 const files = scratch();
-const data = files.file("src.qcow2", 2 * 1024 * 1024 + 5);
+const SIZE = 2 * 1024 * 1024 + 5;
+const data = files.file("src.qcow2", SIZE);
 let server: SourceServer;
 const prefix = `${RUN}-src`;
 
@@ -84,6 +86,19 @@ describe("create failures leave no image behind", () => {
     const { url: _u, method, ...rest } = spec as { url: string; method?: string };
     const inputs = await checked(p, { name, diskFormat: "raw", importMethod: method ?? "upload", source: { url, ...rest } });
     await expect(p.create(inputs)).rejects.toThrow(message);
+    expect(await imagesNamed(name)).toEqual([]);
+  });
+
+  it("a download that breaks midway is fetched again (3 attempts), then fails naming source.url and the bytes read", async () => {
+    const name = `${prefix}-fail-cut`;
+    const before = server.hits.get("/cut") ?? 0;
+    const inputs = await checked(p, { name, diskFormat: "raw", source: { url: `${server.url}/cut` } });
+    const error = await p.create(inputs).then(() => undefined, (e: unknown) => e as ImageSourceError);
+    expect(error).toBeInstanceOf(ImageSourceError);
+    expect(error).toMatchObject({ field: "source.url", transient: true });
+    const half = Math.floor(SIZE / 2);
+    expect(error?.message).toMatch(new RegExp(`^source\\.url: the download of ${server.url}/cut broke after ${half} of ${SIZE} bytes \\(.+\\): check the server`));
+    expect((server.hits.get("/cut") ?? 0) - before).toBe(3);
     expect(await imagesNamed(name)).toEqual([]);
   });
 
