@@ -16,12 +16,7 @@ export async function measureReadOnce(ctx, file, size) {
   for (let run = 0; run < ctx.runs; run += 1) {
     const spec = { name: `${ctx.prefix}read-${run}`, inputs: { source: { file } }, hookDir: ctx.dir };
     const r = await runProviderChild("create", spec, ctx.providerEnv, [], ["strace", ...STRACE_ARGS(trace)]);
-    const st = straceSummary(trace, file);
-    create.rchar.push(r.op.io.rchar);
-    create.hooked.push(r.fs.bytes);
-    create.opens.push(r.fs.opens);
-    create.straced.push(st.source);
-    create.other.push(st.other);
+    record(create, r, straceSummary(trace, file));
     await settle(ctx.glance, r.id);
   }
   ctx.log(`read-once create: rchar/size ${(create.rchar[0] / size).toFixed(4)}, hooked ${create.hooked[0]} B, strace ${create.straced[0]} B`);
@@ -36,15 +31,19 @@ export async function measureReadOnce(ctx, file, size) {
   const diff = { images: count - 1, rchar: [], hooked: [], opens: [], changes: [], straced: [], other: [] };
   for (let run = 0; run < ctx.runs; run += 1) {
     const r = await runProviderChild("diff-many", { stateIn: stateOut, hookDir: small }, ctx.providerEnv, [], ["strace", ...STRACE_ARGS(trace)]);
-    const st = straceSummary(trace, small);
-    diff.rchar.push(r.op.io.rchar);
-    diff.hooked.push(r.fs.bytes);
-    diff.opens.push(r.fs.opens);
+    record(diff, r, straceSummary(trace, small));
     diff.changes.push(r.changes);
-    diff.straced.push(st.source);
-    diff.other.push(st.other);
   }
   ctx.log(`read-once diff of ${count - 1}: rchar ${diff.rchar.join(",")}, hooked ${diff.hooked.join(",")}, strace ${diff.straced.join(",")}`);
   await deleteNamed(ctx.glance, `${ctx.prefix}diff`);
   return { create, diff };
+}
+
+/** Appends one child run's counts (rchar, fs hook, strace) to a series. */
+function record(series, r, st) {
+  series.rchar.push(r.op.io.rchar);
+  series.hooked.push(r.fs.bytes);
+  series.opens.push(r.fs.opens);
+  series.straced.push(st.source);
+  series.other.push(st.other);
 }

@@ -2,9 +2,9 @@ import type { Readable } from "node:stream";
 import * as undici from "undici";
 import { sharedAgent, type TrafficKind } from "./agent-pool";
 import { header, httpFailure, networkFailure } from "./failures";
+import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, retryDelay, sleep, type RetryPolicy } from "./retry";
 
 export { header };
-import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, retryDelay, sleep, type RetryPolicy } from "./retry";
 
 /** HTTP methods the clients use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";

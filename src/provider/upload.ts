@@ -16,7 +16,8 @@ export interface UploadResult {
 
 /**
  * Streams the source into `PUT /v2/images/{id}/file` in one pass: file chunks (two reused buffers) or
- * the URL's body are hashed on their way straight into the request. Nothing is buffered whole, nothing is read twice, no temp file.
+ * the URL's body are hashed on their way straight into the request. Nothing is buffered whole,
+ * nothing is read twice, no temp file.
  */
 export async function uploadSource(
   client: GlanceClient,
@@ -34,12 +35,11 @@ export async function uploadSource(
         digests,
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
-      const progress = new UploadProgress(label, stamp.size);
       const digester = new Digester({ sha256: true }); // the file's fingerprint
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });
-      const digests = await send(client, imageId, chunks, digester, stamp.size, progress, signal, broke, (d) => onUnanswered?.(result(d)));
+      const digests = await send(client, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
       await handle.close();
@@ -58,13 +58,12 @@ export async function uploadSource(
   try {
     const url = source.url;
     const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { kind: "url", location: url, size: digests.bytes, ...pick(digests) } });
-    const progress = new UploadProgress(label, opened.size);
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
     const digester = new Digester({ sha256: source.sha256 !== undefined });
     // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(client, imageId, opened.stream, digester, opened.size, progress, signal, broke, (d) => onUnanswered?.(result(d)));
+    const digests = await send(client, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -82,12 +81,13 @@ async function send(
   chunks: AsyncIterable<Uint8Array>,
   digester: Digester,
   size: number | undefined,
-  progress: UploadProgress,
+  label: string,
   signal: AbortSignal,
   /** Turns a failure of the source, after `bytes` were read, into the error to report. */
   broke: (cause: unknown, bytes: number) => Error,
   onUnanswered: (digests: StreamDigests) => void,
 ): Promise<StreamDigests> {
+  const progress = new UploadProgress(label, size);
   let sourceFailure: { error: unknown } | undefined;
   let ended = false;
   async function* body(): AsyncGenerator<Uint8Array, void, undefined> {

@@ -28,13 +28,12 @@ export class Digester {
     this.sha256 = options.sha256 ? createHash("sha256") : undefined;
   }
 
-  /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). Returns the bytes so far. */
-  update(chunk: Uint8Array): number {
+  /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). */
+  update(chunk: Uint8Array): void {
     if (this.result !== undefined) throw new Error("Digester updated after digests()");
     this.sha256?.update(chunk);
     this.sha512.update(chunk);
     this.count += chunk.byteLength;
-    return this.count;
   }
 
   /** Bytes added so far. */
@@ -55,8 +54,8 @@ export class Digester {
  */
 export async function* digesting(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, digester: Digester, onBytes?: (total: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
   for await (const chunk of chunks) {
-    const total = digester.update(chunk);
-    onBytes?.(total);
+    digester.update(chunk);
+    onBytes?.(digester.bytes);
     yield chunk;
   }
 }

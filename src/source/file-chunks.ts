@@ -33,17 +33,16 @@ export const MIN_CHUNK_BYTES = 64 * 1024;
 export async function* readFileChunks(handle: FileHandle, options: { readonly chunkBytes?: number; readonly sizeHint?: number } = {}): AsyncGenerator<Buffer, void, undefined> {
   const wanted = Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES);
   const chunkBytes = options.sizeHint !== undefined && options.sizeHint <= wanted ? Math.max(1, options.sizeHint) : wanted;
-  const buffers = [Buffer.allocUnsafeSlow(chunkBytes), Buffer.allocUnsafeSlow(chunkBytes)] as const;
+  let spare: Buffer = Buffer.allocUnsafeSlow(chunkBytes);
   let position = 0;
-  let slot = 0;
-  let reading = fill(handle, buffers[0], position);
+  let reading = fill(handle, Buffer.allocUnsafeSlow(chunkBytes), position);
   try {
     for (;;) {
       const { bytesRead, buffer } = await reading;
       if (bytesRead === 0) return;
       position += bytesRead;
-      slot = 1 - slot;
-      reading = fill(handle, buffers[slot === 0 ? 0 : 1], position);
+      reading = fill(handle, spare, position);
+      spare = buffer;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
