@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
+import { hasUrlSecrets } from "./source/url-identity";
 import { ImageProvider } from "./provider/provider";
 
 const OUTPUT_KEYS = [
@@ -63,22 +64,44 @@ export class Image extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
     for (const key of OUTPUT_KEYS) props[key] = undefined;
-    super(new ImageProvider(), name, props, opts, "glance", "Image");
+    super(new ImageProvider(), name, props, withSecretFingerprint(args.source, opts), "glance", "Image");
   }
 }
 
 /**
- * Marks source credentials secret so the engine never stores them in plain text. A plain object keeps
+ * Marks source credentials secret so the engine never stores them in plain text: headers, password, and a
+ * URL with a query string or userinfo (pre-signed URLs carry their signature there). A plain object keeps
  * its other fields readable in diffs; a source given as one Output becomes secret as a whole when it
  * carries credentials.
  */
 function protectSource(source: NonNullable<ImageArgs["source"]>): pulumi.Input<unknown> {
   if (pulumi.Output.isInstance(source) || source instanceof Promise) {
-    return pulumi.output(source).apply((s) => (s.headers !== undefined || s.password !== undefined ? pulumi.secret(s) : s));
+    return pulumi.output(source).apply((s) =>
+      s.headers !== undefined || s.password !== undefined || (typeof s.url === "string" && hasUrlSecrets(s.url)) ? pulumi.secret(s) : s,
+    );
   }
   const plain = source as ImageSourceArgs;
   const out: Record<string, unknown> = { ...plain };
   if (plain.headers !== undefined) out["headers"] = pulumi.secret(plain.headers);
   if (plain.password !== undefined) out["password"] = pulumi.secret(plain.password);
+  if (typeof plain.url === "string") {
+    if (hasUrlSecrets(plain.url)) out["url"] = pulumi.secret(plain.url);
+  } else if (plain.url !== undefined) {
+    out["url"] = pulumi.output(plain.url).apply((url) => (hasUrlSecrets(url) ? pulumi.secret(url) : url));
+  }
   return out;
+}
+
+/**
+ * The fingerprint of a URL source names its host and path (query values masked). When that URL may be
+ * secret (it has a query, or arrives as an Output that may be secret), the whole fingerprint is stored
+ * encrypted, so nothing of a secret URL is readable in state.
+ */
+function withSecretFingerprint(source: ImageArgs["source"], opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions | undefined {
+  if (source === undefined) return opts;
+  const plain = source as ImageSourceArgs;
+  const urlMaySecret = pulumi.Output.isInstance(source) || source instanceof Promise
+    || (plain.url !== undefined && (typeof plain.url !== "string" || hasUrlSecrets(plain.url)));
+  if (!urlMaySecret) return opts;
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "sourceFingerprint"] };
 }

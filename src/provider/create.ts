@@ -5,6 +5,7 @@ import { replaceOp } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
 import type { StreamDigests } from "../source/digester";
+import { urlFingerprint } from "../source/url-identity";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
 import { CancelledError, postImage } from "./post-image";
@@ -76,7 +77,7 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
   const webDownload = source.url !== undefined && (await chooseWebDownload(client, inputs));
   if (webDownload && source.url !== undefined) {
     await client.imports.start(id, { method: { name: "web-download", uri: source.url } }, signal);
-    fingerprint = { kind: "url", location: source.url };
+    fingerprint = urlFingerprint(source.url);
   } else {
     const uploaded = await uploadWithRetry(client, id, source, label, signal);
     sent = uploaded.digests;

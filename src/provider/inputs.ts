@@ -59,8 +59,10 @@ export interface ImageInputs {
 export interface SourceFingerprint {
   /** `file` or `url`. */
   readonly kind: "file" | "url";
-  /** Absolute path, or the URL without credentials. */
+  /** Absolute path, or the URL without userinfo and with every query value masked. */
   readonly location: string;
+  /** For a URL: sha256 of its origin, path and non-credential query parameters (`source/url-identity.ts`). */
+  readonly urlIdentity?: string;
   /** Stat identity of a file at upload time. */
   readonly size?: number;
   readonly mtimeMs?: number;

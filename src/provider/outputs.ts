@@ -1,6 +1,8 @@
 import type { GlanceImage } from "../glance/types";
 import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { maskUrl } from "../source/url-identity";
 import type { ImageInputs, ImageOutputs, SourceFingerprint, SourceInputs } from "./inputs";
+import { isUnknown } from "./unknown";
 
 /**
  * The one place where Glance's snake_case image becomes the resource's camelCase outputs.
@@ -56,8 +58,8 @@ export function toOutputs(
   };
 }
 
-/** The source as it may be stored: no headers, no password. */
+/** The source as it may be stored: no headers, no password, the URL without userinfo or query values. */
 export function publicSource(source: SourceInputs): Omit<SourceInputs, "headers" | "password"> {
   const { headers: _headers, password: _password, ...rest } = source;
-  return rest;
+  return rest.url === undefined || isUnknown(rest.url) ? rest : { ...rest, url: maskUrl(rest.url) };
 }

@@ -1,5 +1,6 @@
 import { statSourceFile, sameStamp } from "../source/file-source";
 import { sha256File } from "../source/file-digest";
+import { sameUrlObject } from "../source/url-identity";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
@@ -47,8 +48,12 @@ export async function compareSource(
   }
 
   if (next.url !== undefined) {
-    if (before.url !== next.url) return { replace: true, record: false, reason: "source.url changed" };
-    return digestVerdict(print, next, before);
+    if (isUnknown(next.url)) return { replace: true, record: false, reason: "source.url is not known until apply" };
+    // A re-signed URL (new signature/expiry query values) names the same object: not a change.
+    if (!sameUrlObject({ identity: print?.urlIdentity, url: before.url }, next.url)) return { replace: true, record: false, reason: "source.url changed" };
+    const verdict = digestVerdict(print, next, before);
+    // State from before URL identities stored the raw URL: record it again, masked, with its identity.
+    return verdict.replace || print?.kind !== "url" || print.urlIdentity !== undefined ? verdict : { replace: false, record: true, reason: "the stored source URL is rewritten without its query values" };
   }
   return SAME;
 }

@@ -2,6 +2,7 @@ import type { GlanceClient } from "../glance/client";
 import { planImagePatch } from "../glance/patch";
 import type { GlanceImage } from "../glance/types";
 import { statSourceFile } from "../source/file-source";
+import { urlFingerprint } from "../source/url-identity";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
 
@@ -24,8 +25,10 @@ export async function updateImage(client: GlanceClient, id: string, olds: ImageO
   return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
 }
 
-/** A file that moved or was touched with the same bytes gets its new stat identity recorded. */
+/** A file that moved or was touched with the same bytes gets its new stat identity recorded; a URL its masked form and identity. */
 async function refreshFingerprint(print: SourceFingerprint | undefined, news: ImageInputs): Promise<SourceFingerprint | undefined> {
+  const url = news.source?.url;
+  if (print?.kind === "url" && url !== undefined) return { ...print, ...urlFingerprint(url) };
   const file = news.source?.file;
   if (print === undefined || print.kind !== "file" || file === undefined) return print;
   const stamp = await statSourceFile(file);

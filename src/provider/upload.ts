@@ -4,6 +4,7 @@ import { redactUrl } from "../redact";
 import { Digester, digesting, type StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
+import { urlFingerprint } from "../source/url-identity";
 import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
 import { UploadProgress } from "./progress";
@@ -57,7 +58,7 @@ export async function uploadSource(
   );
   try {
     const url = source.url;
-    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { kind: "url", location: url, size: digests.bytes, ...pick(digests) } });
+    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests) } });
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
     const digester = new Digester({ sha256: source.sha256 !== undefined });
     // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.

@@ -2,11 +2,12 @@
 import { describe, expect, it } from "vitest";
 import type { SourceFingerprint } from "../../src/provider/inputs";
 import { compareSource } from "../../src/provider/source-change";
+import { urlFingerprint } from "../../src/source/url-identity";
 
 const url = "https://images.example.com/noble.qcow2";
 const sha512 = "ab".repeat(64);
 // What a URL upload records: sha512 always, sha256 only when source.sha256 asked for it.
-const print: SourceFingerprint = { kind: "url", location: url, size: 123, sha512 };
+const print: SourceFingerprint = { ...urlFingerprint(url), size: 123, sha512 };
 
 describe("compareSource for URLs", () => {
   it("the same URL is the same source", async () => {
@@ -30,6 +31,27 @@ describe("compareSource for URLs", () => {
       replace: true,
       reason: "source.sha256 changed and the uploaded bytes' sha256 is not known",
     });
+  });
+
+  const signed = (signature: string, extra = ""): string =>
+    `https://bucket.s3.example.com/noble.qcow2?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA${signature}%2F20260101&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600${extra}&X-Amz-Signature=${signature}`;
+
+  it("#11.2 a re-signed pre-signed URL (new signature, credential, expiry) is the same source", async () => {
+    const before = signed("aaaa1111");
+    const stored = { source: { url: "https://bucket.s3.example.com/noble.qcow2?X-Amz-Algorithm=***" }, fingerprint: { ...urlFingerprint(before), size: 123, sha512 } };
+    expect(await compareSource(stored, { url: signed("bbbb2222") })).toEqual({ replace: false, record: false });
+  });
+
+  it("#11.2 a changed non-credential query parameter of a signed URL replaces the image", async () => {
+    const stored = { source: { url: "masked" }, fingerprint: { ...urlFingerprint(signed("aaaa1111", "&versionId=1")), size: 123, sha512 } };
+    expect(await compareSource(stored, { url: signed("aaaa1111", "&versionId=2") })).toMatchObject({ replace: true, reason: "source.url changed" });
+    expect(await compareSource(stored, { url: signed("cccc3333", "&versionId=1") })).toMatchObject({ replace: false, record: false });
+  });
+
+  it("#11.2 state from before URL identities is compared by its stored URL and rewritten once", async () => {
+    const legacy = { kind: "url", location: url, size: 123, sha512 } as const;
+    expect(await compareSource({ source: { url }, fingerprint: legacy }, { url })).toMatchObject({ replace: false, record: true });
+    expect(await compareSource({ source: { url }, fingerprint: legacy }, { url: `${url}?v=2` })).toMatchObject({ replace: true });
   });
 
   it("an added sha256 that matches a recorded one is only recorded", async () => {
