@@ -35,3 +35,13 @@ export const fileImageStatus = fileImage.status;
 export const fileImageHash = fileImage.hashValue;
 export const urlImageId = urlImage.id;
 export const urlImageStatus = urlImage.status;
+
+// #11.2 (only when test/e2e/secret-url.test.ts sets them): a pre-signed URL, whose signature lives in the
+// query, and a URL the user marked secret. Neither query may be readable in state. The pre-signed URL comes
+// from the environment, as a CI job would hand it over: plain stack config is itself stored in state.
+const signedUrl = process.env["GLANCE_E2E_SIGNED_URL"];
+const signedImage = signedUrl === undefined ? undefined : new Image("signed-url-image", { name: `${prefix}-signed`, source: { url: signedUrl }, diskFormat: "raw" });
+const secretUrl = cfg.get("secretUrl") === undefined ? undefined : cfg.requireSecret("secretUrl");
+const secretImage = secretUrl === undefined ? undefined : new Image("secret-url-image", { name: `${prefix}-secret`, source: { url: secretUrl }, diskFormat: "raw" });
+export const signedImageId = signedImage?.id;
+export const secretImageId = secretImage?.id;
