@@ -14,8 +14,13 @@ export interface TestStack {
   dispose(): Promise<void>;
 }
 
-/** Installs a program's dependencies with the package as a packed copy (as a user's install would). */
+/**
+ * Installs a program's dependencies with the package as a packed copy (as a user's install would). The
+ * previous copy is removed first: npm keeps an installed `file:` dependency whose version did not change,
+ * so without that the program would run the package as it was built at an earlier install.
+ */
 export function installProgram(dir: string): void {
+  rmSync(join(dir, "node_modules", "pulumi-glance"), { recursive: true, force: true });
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--install-links", "--prefer-offline"], { cwd: dir, stdio: "pipe" });
 }
 
