@@ -114,8 +114,11 @@ export const IMAGES_PATH = /^\/v2\/images$/;
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "host"]);
 
-/** Starts a proxy in front of `upstream` (an `http://host:port` URL). */
-export async function startFaultProxy(upstream: string, options: { lifetimeMs?: number } = {}): Promise<FaultProxy> {
+/**
+ * Starts a proxy in front of `upstream` (an `http://host:port` URL). `keepAliveSeconds` is how long the
+ * proxy keeps idle client connections open (and tells clients so); default Node's 5 s.
+ */
+export async function startFaultProxy(upstream: string, options: { lifetimeMs?: number; keepAliveSeconds?: number } = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
   if (target.protocol !== "http:") throw new Error(`fault proxy: only http upstreams are supported, got ${upstream}`);
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
@@ -284,6 +287,9 @@ export async function startFaultProxy(upstream: string, options: { lifetimeMs?: 
   };
 
   const server: Server = createServer({ keepAlive: true }, handle);
+  // Node announces this as `Keep-Alive: timeout=N`, which undici clients follow: a test that counts
+  // connections sets it long, so idle connections are not closed by the clock while it runs.
+  if (options.keepAliveSeconds !== undefined) server.keepAliveTimeout = options.keepAliveSeconds * 1000;
   server.on("connection", (socket: Socket) => {
     connections += 1;
     sockets.add(socket);
