@@ -57,7 +57,10 @@ describe("application credential", () => {
   it("by id: the body Keystone issued a token for", () => {
     const fixture = recorded("keystone-token-application-credential.json");
     expect(fixture.status).toBe(201);
-    const body = buildAuthBody({ method: "application_credential", authUrl, credential: { id: "d39dfe33f12b4060b8630e0250faf039" }, secret: "REDACTED-APPCRED-SECRET" });
+    // The credential's id is Keystone's own (made by scripts/record-keystone-fixtures.sh); the secret is masked.
+    const id = (fixture.request.body as { auth: { identity: { application_credential: { id: string } } } }).auth.identity.application_credential.id;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const body = buildAuthBody({ method: "application_credential", authUrl, credential: { id }, secret: "REDACTED-APPCRED-SECRET" });
     expect(body).toEqual(fixture.request.body);
   });
 
