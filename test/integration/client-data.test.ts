@@ -168,12 +168,10 @@ describe("web-download import", () => {
     const image = await createImage(client, prefix, "web-404");
     await client.imports.start(image.id, { method: { name: "web-download", uri: server.url("/missing.raw") } });
 
-    const started = Date.now();
+    // Rejected by the failed task, not by the 120 s deadline: an ImageStatusError, never a TimeoutError.
     const error = await waitForImage(client, image.id, { importing: true, timeoutMs: 120_000, timeoutName: "createTimeout" }).catch((e: unknown) => e);
-    const elapsed = Date.now() - started;
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ImageStatusError);
-    expect(elapsed).toBeLessThan(20_000);
 
     const failure = error as ImageStatusError;
     expect(failure.imageId).toBe(image.id);

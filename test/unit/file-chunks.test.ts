@@ -23,6 +23,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A handle whose completed reads can be awaited (`landed(n)`: once n reads have completed), instead of a clock. */
+function observed(file: FileHandle): { handle: FileHandle; landed: (n: number) => Promise<void> } {
+  let completed = 0;
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  const read = async (...args: Parameters<FileHandle["read"]>): ReturnType<FileHandle["read"]> => {
+    const result = await (file.read as (...a: typeof args) => ReturnType<FileHandle["read"]>)(...args);
+    completed += 1;
+    for (const waiter of waiters.filter((w) => completed >= w.n)) waiter.resolve();
+    return result;
+  };
+  const landed = (n: number): Promise<void> => new Promise((resolve) => (completed >= n ? resolve() : waiters.push({ n, resolve })));
+  return { handle: { read } as unknown as FileHandle, landed };
+}
+
 /** Reads `handle` in CHUNK-sized chunks and checks they are the test file: five full chunks and the rest. */
 async function expectWholeFile(handle: FileHandle): Promise<void> {
   const sizes: number[] = [];
@@ -62,23 +76,24 @@ describe("readFileChunks", () => {
   });
 
   it("keeps a chunk intact until the one after it was asked for (undici's contract), while reading ahead", async () => {
-    const handle = await open(path);
+    const file = await open(path);
+    const { handle, landed } = observed(file);
     const reader = readFileChunks(handle, { chunkBytes: CHUNK });
     try {
       const first = await reader.next();
       expect(first.done).toBe(false);
       const chunk0 = first.value as Buffer;
-      // The read-ahead into the other buffer has had time to land: chunk 0 must not have moved.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The read-ahead into the other buffer has landed (read 2 completed): chunk 0 must not have moved.
+      await landed(2);
       expect(chunk0.equals(data.subarray(0, CHUNK))).toBe(true);
       const chunk1 = (await reader.next()).value as Buffer;
       expect(chunk1.equals(data.subarray(CHUNK, 2 * CHUNK))).toBe(true);
-      // Asking for chunk 1 released chunk 0's buffer: the read-ahead now fills it with chunk 2.
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Asking for chunk 1 released chunk 0's buffer: the read-ahead (read 3) fills it with chunk 2.
+      await landed(3);
       expect(chunk0.equals(data.subarray(2 * CHUNK, 3 * CHUNK))).toBe(true);
     } finally {
       await reader.return(undefined);
-      await handle.close();
+      await file.close();
     }
   });
 
