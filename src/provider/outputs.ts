@@ -1,6 +1,6 @@
 import type { GlanceImage } from "../glance/types";
-import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import { maskUrl } from "../source/url-identity";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint, SourceInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 

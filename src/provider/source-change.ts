@@ -1,6 +1,6 @@
 import { statSourceFile, sameStamp } from "../source/file-source";
 import { sha256File } from "../source/file-digest";
-import { sameUrlObject } from "../source/url-identity";
+import { hasUrlSecrets, sameUrlObject } from "../source/url-identity";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
@@ -52,8 +52,9 @@ export async function compareSource(
     // A re-signed URL (new signature/expiry query values) names the same object: not a change.
     if (!sameUrlObject({ identity: print?.urlIdentity, url: before.url }, next.url)) return { replace: true, record: false, reason: "source.url changed" };
     const verdict = digestVerdict(print, next, before);
-    // State from before URL identities stored the raw URL: record it again, masked, with its identity.
-    return verdict.replace || print?.kind !== "url" || print.urlIdentity !== undefined ? verdict : { replace: false, record: true, reason: "the stored source URL is rewritten without its query values" };
+    // State from before URL identities kept the raw URL: one that has a query is recorded again, masked, with its identity.
+    const legacy = print?.kind === "url" && print.urlIdentity === undefined && before.url !== undefined && hasUrlSecrets(before.url);
+    return verdict.replace || !legacy ? verdict : { replace: false, record: true, reason: "the stored source URL is rewritten without its query values" };
   }
   return SAME;
 }

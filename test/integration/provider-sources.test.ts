@@ -36,6 +36,27 @@ describe("URL sources", () => {
     expect(print).not.toHaveProperty("sha256"); // a URL's sha256 is computed only when expected
   });
 
+  it("#11.2 a signed URL's query never reaches the outputs; an image created before URL identities is rewritten by one update", async () => {
+    const signature = "sig-91c2e0d7aa5b";
+    const url = `${server.url}/file?version=3&X-Amz-Signature=${signature}`;
+    const made = await p.create(await checked(p, { name: `${prefix}-signed`, diskFormat: "raw", importMethod: "upload", source: { url } }));
+    const outs = made.outs as ImageOutputs;
+    expect(JSON.stringify(outs)).not.toContain(signature);
+    expect(outs.source?.url).toBe(`${server.url}/file?version=***&X-Amz-Signature=***`);
+    expect(outs.sourceFingerprint).toMatchObject({ kind: "url", location: `${server.url}/file?version=***&X-Amz-Signature=***`, urlIdentity: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Re-signed: the same source, nothing to do.
+    const resigned = (await checked(p, { name: `${prefix}-signed`, diskFormat: "raw", importMethod: "upload", source: { url: url.replace(signature, "sig-other") } }));
+    expect(await p.diff(made.id, outs, resigned)).toMatchObject({ changes: false, replaces: [] });
+    // State written before identities held the raw URL: the diff asks for an update, which stores it masked.
+    const { urlIdentity: _identity, ...oldPrint } = outs.sourceFingerprint!;
+    const legacy = { ...outs, source: { url }, sourceFingerprint: { ...oldPrint, location: url } } as ImageOutputs;
+    const news = (await checked(p, { name: `${prefix}-signed`, diskFormat: "raw", importMethod: "upload", source: { url } }));
+    expect(await p.diff(made.id, legacy, news)).toMatchObject({ changes: true, replaces: [] });
+    const updated = await p.update(made.id, legacy, news);
+    expect(JSON.stringify(updated.outs)).not.toContain(signature);
+    expect((updated.outs as ImageOutputs).sourceFingerprint?.urlIdentity).toBe(outs.sourceFingerprint?.urlIdentity);
+  });
+
   it("computes a URL's sha256 in the stream when source.sha256 expects one, and records it", async () => {
     const made = await p.create(await checked(p, { name: `${prefix}-sha256`, diskFormat: "raw", source: { url: `${server.url}/file`, sha256: data.sha256 } }));
     expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ kind: "url", sha256: data.sha256, sha512: data.sha512 });

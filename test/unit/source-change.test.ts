@@ -48,10 +48,13 @@ describe("compareSource for URLs", () => {
     expect(await compareSource(stored, { url: signed("cccc3333", "&versionId=1") })).toMatchObject({ replace: false, record: false });
   });
 
-  it("#11.2 state from before URL identities is compared by its stored URL and rewritten once", async () => {
-    const legacy = { kind: "url", location: url, size: 123, sha512 } as const;
-    expect(await compareSource({ source: { url }, fingerprint: legacy }, { url })).toMatchObject({ replace: false, record: true });
-    expect(await compareSource({ source: { url }, fingerprint: legacy }, { url: `${url}?v=2` })).toMatchObject({ replace: true });
+  it("#11.2 state from before URL identities is compared by its stored URL; one with a query is rewritten once", async () => {
+    const plain = { kind: "url", location: url, size: 123, sha512 } as const;
+    expect(await compareSource({ source: { url }, fingerprint: plain }, { url })).toEqual({ replace: false, record: false });
+    expect(await compareSource({ source: { url }, fingerprint: plain }, { url: `${url}?v=2` })).toMatchObject({ replace: true });
+    const queried = `${url}?X-Amz-Signature=abc`;
+    const legacy = { kind: "url", location: queried, size: 123, sha512 } as const;
+    expect(await compareSource({ source: { url: queried }, fingerprint: legacy }, { url: queried })).toMatchObject({ replace: false, record: true });
   });
 
   it("an added sha256 that matches a recorded one is only recorded", async () => {
