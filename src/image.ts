@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
+import type { PropertyPair } from "./provider/property-pairs";
 import { ImageProvider } from "./provider/provider";
 
 const OUTPUT_KEYS = [
@@ -62,9 +63,21 @@ export class Image extends pulumi.dynamic.Resource {
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
+    if (args.properties !== undefined) props["properties"] = toPropertyPairs(args.properties);
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(new ImageProvider(), name, props, opts, "glance", "Image");
   }
+}
+
+/**
+ * `properties` as `[key, value]` pairs (see `provider/property-pairs.ts`): Pulumi's SDK stringifies each
+ * top-level input and throws for a map with a `toString` key; in a list any key is safe. `check` turns
+ * the pairs back into the map, so state, diffs and the `properties` output are the map users wrote.
+ */
+function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulumi.Input<PropertyPair[]> {
+  const pairs = (map: Record<string, pulumi.Input<string>>): PropertyPair[] => Object.entries(map);
+  if (pulumi.Output.isInstance(properties) || properties instanceof Promise) return pulumi.output(properties).apply((map) => pairs(map));
+  return pairs(properties as Record<string, pulumi.Input<string>>);
 }
 
 /**

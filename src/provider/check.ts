@@ -2,6 +2,7 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS, isReadOnlyKey, isReservedKey, BASE_ATTRIBUTES } from "../glance/reserved-keys";
 import { VISIBILITIES } from "../glance/types";
 import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
@@ -42,6 +43,7 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
     failures.push({ property, reason });
   };
   const inputs: Record<string, unknown> = { ...DEFAULTS, ...definedOnly(news) };
+  if (inputs["properties"] !== undefined) inputs["properties"] = fromPropertyPairs(inputs["properties"]);
 
   for (const key of Object.keys(news)) if (!KNOWN_INPUTS.has(key)) fail(key, `unknown input "${key}": remove it (custom Glance properties go in "properties")`);
 
@@ -109,7 +111,8 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
   const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
   for (const [key, value] of Object.entries(properties)) {
     const where = `properties["${key}"]`;
-    if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
+    if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime drops this key on its way to the provider, so it would never reach Glance; rename it`);
+    else if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
     else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
     else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);
     else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);

@@ -14,10 +14,13 @@ export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "mi
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
 export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy"] as const;
 
-/** A diff and the sentences that explain its replacements. */
+/** A diff and the sentences that explain it. */
 export interface PlannedDiff {
   readonly result: DiffResult;
+  /** Why the image is replaced. */
   readonly reasons: string[];
+  /** The inputs changed in place (names only: values may be secret). */
+  readonly updates: string[];
 }
 
 /**
@@ -28,9 +31,12 @@ export interface PlannedDiff {
 export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict): PlannedDiff {
   const replaces: string[] = [];
   const reasons: string[] = [];
-  let changes = false;
+  const updates: string[] = [];
   for (const key of REPLACE_ON_CHANGE) {
-    if (!same(olds[key], news[key])) {
+    if (key === "region" && isUnknown(news.region)) {
+      // Where the image lives is not its data: an unknown region is checked again at apply, when known.
+      updates.push("region (not known until apply)");
+    } else if (!same(olds[key], news[key])) {
       replaces.push(key);
       reasons.push(`${key} changed (${show(olds[key])} → ${show(news[key])})`);
     }
@@ -38,13 +44,11 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   if (source.replace) {
     replaces.push("source");
     reasons.push(source.reason ?? "the source changed");
-  } else if (source.record) {
-    changes = true;
   }
   for (const key of [...UPDATE_IN_PLACE, ...RECORD_ONLY]) {
     const before = key === "tags" ? normalizeTags(olds.tags) : olds[key];
     const after = key === "tags" ? normalizeTags(news.tags) : news[key];
-    if (!same(before, after)) changes = true;
+    if (!same(before, after)) updates.push(key);
   }
   if (replaces.length > 0 && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
     throw new InputError(
@@ -53,8 +57,9 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
     );
   }
   return {
-    result: { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace: false },
+    result: { changes: updates.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false },
     reasons,
+    updates,
   };
 }
 
@@ -71,7 +76,8 @@ export function same(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  // Own keys only: a user key named like an Object.prototype member must not read the prototype's.
+  return ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function show(value: unknown): string {

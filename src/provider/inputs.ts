@@ -64,6 +64,8 @@ export interface SourceFingerprint {
   /** Stat identity of a file at upload time. */
   readonly size?: number;
   readonly mtimeMs?: number;
+  /** Absent in state written before ctime was recorded: such a file is hashed once (see `source-change.ts`). */
+  readonly ctimeMs?: number;
   readonly ino?: number;
   readonly dev?: number;
   /** Digests of the bytes as they were streamed (absent for web-download, which the provider never sees). */

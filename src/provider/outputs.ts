@@ -19,11 +19,13 @@ export function toOutputs(
     const value = image[TYPED_PROPERTIES[input]];
     if (typeof value === "string") typed[input] = value;
   }
-  const properties: Record<string, string> = {};
-  for (const key of Object.keys(inputs.properties ?? {})) {
-    const value = image[key];
-    if (typeof value === "string") properties[key] = value;
-  }
+  // Own keys only, built with fromEntries: a key such as `constructor` or `__proto__` is just a key.
+  const properties: Record<string, string> = Object.fromEntries(
+    Object.keys(inputs.properties ?? {}).flatMap((key) => {
+      const value = Object.hasOwn(image, key) ? image[key] : undefined;
+      return typeof value === "string" ? [[key, value]] : [];
+    }),
+  );
   const { source, ...plainInputs } = inputs;
   return {
     ...plainInputs,

@@ -72,7 +72,7 @@ function explainRefusal(error: HttpError, request: CreateImageRequest): InputErr
   }
   const key = /schema\['properties'\]\['([^']+)'\]/.exec(error.serverMessage ?? "")?.[1] ?? /^'([^']+)' value out of range/.exec(said)?.[1];
   if (key === undefined) return undefined;
-  return new InputError(INPUT_OF_KEY[key] ?? `properties["${key}"]`, `Glance refused the value: ${said}${rid}: change it to one Glance accepts`);
+  return new InputError((Object.hasOwn(INPUT_OF_KEY, key) ? INPUT_OF_KEY[key] : undefined) ?? `properties["${key}"]`, `Glance refused the value: ${said}${rid}: change it to one Glance accepts`);
 }
 
 /** True when Glance's record is the one this request made: same name and formats, still without data. */

@@ -25,7 +25,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async check(_olds: ImageInputs, raw: ImageInputs): Promise<dynamic.CheckResult<ImageInputs>> {
     const news = raw as unknown as Record<string, unknown>;
-    const formats = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]) ? undefined : await withSession(news, (s) => allowedFormats(s.client));
+    // An unknown region (preview) names no endpoint yet: the formats are checked again at apply.
+    const formats = (isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"])) || isUnknown(news["region"]) ? undefined : await withSession(news, (s) => allowedFormats(s.client));
     const { inputs, failures } = checkInputs(news, formats);
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
@@ -41,8 +42,9 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async diff(_id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
     const verdict = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
-    const { result, reasons } = planDiff(olds, news, verdict);
+    const { result, reasons, updates } = planDiff(olds, news, verdict);
     if (reasons.length > 0) console.log(`glance image "${olds.name}" (${_id}) will be replaced: ${reasons.join("; ")}`);
+    else if (updates.length > 0) console.log(`glance image "${olds.name}" (${_id}) will be updated in place: ${updates.join(", ")} changed`);
     return result;
   }
 
@@ -80,7 +82,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 }
 
 async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>): Promise<T> {
-  const session = await openSession(typeof inputs.region === "string" ? inputs.region : undefined);
+  const session = await openSession(typeof inputs.region === "string" && !isUnknown(inputs.region) ? inputs.region : undefined);
   try {
     return await work(session);
   } finally {

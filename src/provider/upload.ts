@@ -33,7 +33,7 @@ export async function uploadSource(
     try {
       const result = (digests: StreamDigests): UploadResult => ({
         digests,
-        fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
+        fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
       const digester = new Digester({ sha256: true }); // the file's fingerprint
       const broke = (cause: unknown, bytes: number): Error =>

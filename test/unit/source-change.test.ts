@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { SourceFingerprint } from "../../src/provider/inputs";
 import { compareSource } from "../../src/provider/source-change";
+import { UNKNOWN } from "../../src/provider/unknown";
 
 const url = "https://images.example.com/noble.qcow2";
 const sha512 = "ab".repeat(64);
@@ -10,15 +11,15 @@ const print: SourceFingerprint = { kind: "url", location: url, size: 123, sha512
 
 describe("compareSource for URLs", () => {
   it("the same URL is the same source", async () => {
-    expect(await compareSource({ source: { url }, fingerprint: print }, { url })).toEqual({ replace: false, record: false });
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url })).toEqual({ replace: false });
   });
 
   it("another URL replaces the image", async () => {
     expect(await compareSource({ source: { url }, fingerprint: print }, { url: `${url}?v=2` })).toMatchObject({ replace: true, reason: "source.url changed" });
   });
 
-  it("an added sha512 that matches the uploaded bytes is only recorded", async () => {
-    expect(await compareSource({ source: { url }, fingerprint: print }, { url, sha512: sha512.toUpperCase() })).toMatchObject({ replace: false, record: true });
+  it("#11.6 an added sha512 that matches the uploaded bytes is no change", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: print }, { url, sha512: sha512.toUpperCase() })).toEqual({ replace: false });
   });
 
   it("an added sha512 that does not match replaces the image", async () => {
@@ -32,8 +33,58 @@ describe("compareSource for URLs", () => {
     });
   });
 
-  it("an added sha256 that matches a recorded one is only recorded", async () => {
+  it("#11.6 an added sha256 that matches a recorded one is no change", async () => {
     const withSha256 = { ...print, sha256: "ef".repeat(32) };
-    expect(await compareSource({ source: { url }, fingerprint: withSha256 }, { url, sha256: "ef".repeat(32) })).toMatchObject({ replace: false, record: true });
+    expect(await compareSource({ source: { url }, fingerprint: withSha256 }, { url, sha256: "ef".repeat(32) })).toEqual({ replace: false });
+  });
+});
+
+describe("#11.9 two expected digests changed at once", () => {
+  const both = { ...print, sha256: "ef".repeat(32) };
+  it("a matching sha512 does not hide a sha256 that no longer matches", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: both }, { url, sha512, sha256: "00".repeat(32) })).toEqual({
+      replace: true,
+      reason: "source.sha256 no longer matches the uploaded bytes",
+    });
+  });
+  it("a matching sha256 does not hide a sha512 that no longer matches", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: both }, { url, sha256: "ef".repeat(32), sha512: "cd".repeat(64) })).toEqual({
+      replace: true,
+      reason: "source.sha512 no longer matches the uploaded bytes",
+    });
+  });
+  it("both wrong: both are named", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: both }, { url, sha256: "00".repeat(32), sha512: "cd".repeat(64) })).toMatchObject({
+      replace: true,
+      reason: "source.sha256 no longer matches the uploaded bytes; source.sha512 no longer matches the uploaded bytes",
+    });
+  });
+  it("both matching: no change", async () => {
+    expect(await compareSource({ source: { url }, fingerprint: both }, { url, sha256: "EF".repeat(32), sha512 })).toEqual({ replace: false });
+  });
+});
+
+describe("#11.6 source changes that keep the data are no change", () => {
+  it("a removed digest, a changed username", async () => {
+    expect(await compareSource({ source: { url, sha512, username: "a" }, fingerprint: print }, { url, username: "b" })).toEqual({ replace: false });
+  });
+});
+
+describe("#11.7 unknown source fields at preview", () => {
+  const before = { url, username: "u" };
+  it.each([["headers", { headers: UNKNOWN }], ["username", { username: UNKNOWN }], ["password", { password: UNKNOWN }], ["a header value", { headers: { "X-Token": UNKNOWN } }]])(
+    "an unknown %s does not replace the image",
+    async (_name, change) => {
+      expect(await compareSource({ source: before, fingerprint: print }, { ...before, ...change } as never)).toEqual({ replace: false });
+    },
+  );
+  it.each([["url"], ["sha256"], ["sha512"]] as const)("an unknown %s (the data's identity) replaces it", async (key) => {
+    expect(await compareSource({ source: before, fingerprint: print }, { ...before, [key]: UNKNOWN })).toEqual({ replace: true, reason: `source.${key} is not known until apply` });
+  });
+  it("an unknown file replaces it", async () => {
+    expect(await compareSource({ source: { file: "/x" }, fingerprint: print }, { file: UNKNOWN })).toMatchObject({ replace: true, reason: "source.file is not known until apply" });
+  });
+  it("a source unknown as a whole replaces it", async () => {
+    expect(await compareSource({ source: before, fingerprint: print }, UNKNOWN as never)).toMatchObject({ replace: true, reason: "source is not known until apply" });
   });
 });
