@@ -3,18 +3,15 @@
  * inputs a refresh records (#11.10), and an image that stays where it lives when the configured endpoint
  * changes (#11.3: a second local Glance, started by this file).
  */
-import { execFile } from "node:child_process";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/glance/client";
 import { ProtectedImageError } from "../../src/provider/delete";
 import type { ImageOutputs } from "../../src/provider/inputs";
+import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { glanceUrl } from "../helpers/glance";
 import { RUN, checked, glance, provider, scratch, sweep } from "../helpers/provider";
 
-const root = resolve(__dirname, "../..");
 const files = scratch();
 const client = glance();
 afterAll(async () => {
@@ -111,33 +108,29 @@ describe("#11.10 read returns the inputs as Glance holds them", () => {
     const news = await checked(p, { name: `${RUN}-drift`, diskFormat: "raw", source: { file: data.path }, osDistro: "cirros", tags: ["a"], createTimeoutSeconds: 600 });
     expect((await p.diff(made.id, read.props as ImageOutputs, news)).changes).toBe(true);
     // with the recorded inputs copied in (what ignoreChanges does, here for every input), nothing is to be done
-    expect((await p.diff(made.id, read.props as ImageOutputs, await checked(p, read.inputs as Record<string, unknown>))).changes).toBe(false);
+    expect((await p.diff(made.id, read.props as ImageOutputs, await checked(p, read.inputs as unknown as Record<string, unknown>))).changes).toBe(false);
   });
 });
 
 describe("#11.3 an image is read and deleted where it lives", () => {
   const p = provider();
-  let lab: Record<string, string> = {};
+  let extra: ExtraGlance | undefined;
   let second: GlanceClient | undefined;
 
   beforeAll(async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "noauth", GLANCE_REGIONS: "1" };
-    for (const k of ["GLANCE_PORT", "KEYSTONE_PORT", "GLANCE_LOCAL_STATE"]) delete env[k];
-    const { stdout } = await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "start"], { env, cwd: root });
-    lab = Object.fromEntries([...stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? "", (m[2] ?? "").replace(/^'(.*)'$/, "$1")]));
-    second = new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "" });
+    extra = await startExtraGlance();
+    second = new GlanceClient({ endpoint: extra.url });
   }, 120_000);
 
   afterAll(async () => {
     process.env["OS_IMAGE_URL"] = glanceUrl();
     await second?.close();
-    if (lab["GLANCE_LOCAL_STATE"] !== undefined) await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "stop", lab["GLANCE_LOCAL_STATE"]], { cwd: root });
-    expect(lab["GLANCE_LOCAL_STATE"]).toBeDefined();
+    await extra?.stop();
   }, 60_000);
 
   it("#11.3 switching OS_IMAGE_URL to another Glance plans a replace naming both; read and delete reach the first", async () => {
     const one = glanceUrl();
-    const two = lab["GLANCE_URL"] ?? "";
+    const two = extra?.url ?? "";
     expect(two).not.toBe(one);
     process.env["OS_IMAGE_URL"] = one;
     const inputs = await checked(p, { name: `${RUN}-moved`, diskFormat: "raw" });
