@@ -6,7 +6,7 @@ import { ImageProvider } from "./provider/provider";
 
 const OUTPUT_KEYS = [
   "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
-  "updatedAt", "file", "schema", "endpoint", "sourceFingerprint",
+  "updatedAt", "file", "schema", "endpoint", "protectionOwned", "sourceFingerprint",
 ] as const;
 
 /**
@@ -27,7 +27,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly diskFormat: pulumi.Output<string>;
   declare readonly containerFormat: pulumi.Output<string>;
   declare readonly visibility: pulumi.Output<string>;
-  declare readonly protected: pulumi.Output<boolean>;
+  /** Glance's `protected`, when the program declares it (unset: not managed, absent). */
+  declare readonly protected: pulumi.Output<boolean | undefined>;
   declare readonly hidden: pulumi.Output<boolean>;
   declare readonly minDiskGb: pulumi.Output<number>;
   declare readonly minRamMb: pulumi.Output<number>;
@@ -57,6 +58,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly schema: pulumi.Output<string>;
   /** The image endpoint the image lives at. */
   declare readonly endpoint: pulumi.Output<string>;
+  /** Whether the image's protection is this program's doing (the last create/update applied `protected: true`). */
+  declare readonly protectionOwned: pulumi.Output<boolean | undefined>;
   /** What identifies the uploaded data (stat identity and digests), used to detect a changed source cheaply. */
   declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
 

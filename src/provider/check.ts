@@ -12,11 +12,10 @@ export interface AllowedFormats {
   readonly containerFormats: readonly string[];
 }
 
-/** Defaults applied by `check`, so they are visible in state and diffs. */
+/** Defaults applied by `check`, so they are visible in state and diffs. `protected` has none: unset is not managed. */
 export const DEFAULTS = {
   containerFormat: "bare",
   visibility: "private",
-  protected: false,
   hidden: false,
   minDiskGb: 0,
   minRamMb: 0,
@@ -64,7 +63,8 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
   for (const key of ["protected", "hidden"]) {
-    if (!isUnknown(inputs[key]) && typeof inputs[key] !== "boolean") fail(key, `${key} must be true or false`);
+    const value = inputs[key];
+    if (!isUnknown(value) && typeof value !== "boolean" && !(key === "protected" && value === undefined)) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
   }
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];

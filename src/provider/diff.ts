@@ -2,6 +2,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { InputError } from "../errors";
 import { TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import type { ImageInputs, ImageOutputs } from "./inputs";
+import { SAME_ENDPOINT, type EndpointVerdict } from "./endpoint-change";
 import type { SourceVerdict } from "./source-change";
 import { isUnknown } from "./unknown";
 
@@ -28,7 +29,7 @@ export interface PlannedDiff {
  * beforehand (`source-change.ts`). Throws when a replacement is impossible: a pinned `imageId` that
  * stays the same (Glance never reuses an id), so the preview says so instead of a failed create.
  */
-export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict): PlannedDiff {
+export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict, endpoint: EndpointVerdict = SAME_ENDPOINT): PlannedDiff {
   const replaces: string[] = [];
   const reasons: string[] = [];
   const updates: string[] = [];
@@ -45,12 +46,19 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
     replaces.push("source");
     reasons.push(source.reason ?? "the source changed");
   }
+  if (endpoint.replace) {
+    replaces.push("endpoint");
+    reasons.push(endpoint.reason ?? "the image endpoint changed");
+  } else if (endpoint.record) {
+    updates.push("endpoint");
+  }
   for (const key of [...UPDATE_IN_PLACE, ...RECORD_ONLY]) {
     const before = key === "tags" ? normalizeTags(olds.tags) : olds[key];
     const after = key === "tags" ? normalizeTags(news.tags) : news[key];
     if (!same(before, after)) updates.push(key);
   }
-  if (replaces.length > 0 && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
+  // A pinned id can be created again at another Glance (an endpoint move), never at the same one.
+  if (replaces.some((key) => key !== "endpoint") && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
     throw new InputError(
       "imageId",
       `image ${news.imageId} must be replaced (${reasons.join("; ")}), but its id is pinned and Glance never reuses an id: change imageId to a new UUID or remove it`,

@@ -35,7 +35,8 @@ export interface ImageInputs {
   readonly diskFormat: string;
   readonly containerFormat: string;
   readonly visibility: string;
-  readonly protected: boolean;
+  /** Unset: protection is not managed (never compared, never sent). */
+  readonly protected?: boolean;
   readonly hidden: boolean;
   readonly minDiskGb: number;
   readonly minRamMb: number;
@@ -92,5 +93,11 @@ export interface ImageOutputs extends Omit<ImageInputs, "source"> {
   readonly schema: string;
   /** The endpoint the image lives at (no credentials). */
   readonly endpoint: string;
+  /**
+   * Whether Glance's protection is this program's doing: the last create or update applied a declared
+   * `protected: true` (kept while `protected` is unset afterwards). Never derived from Glance, so a
+   * refresh cannot turn someone else's protection into this program's. Absent in state written before it.
+   */
+  readonly protectionOwned?: boolean;
   readonly sourceFingerprint?: SourceFingerprint;
 }

@@ -17,7 +17,8 @@ export async function updateImage(client: GlanceClient, id: string, olds: ImageO
   const before = declaredProperties(olds);
   const after = declaredProperties(news);
   const ops = planImagePatch(current, {
-    attributes: { ...declaredAttributes(news), protected: news.protected },
+    // An unset `protected` is not managed: Glance's flag is left as it is.
+    attributes: { ...declaredAttributes(news), ...(news.protected === undefined ? {} : { protected: news.protected }) },
     ...(news.tags === undefined ? {} : { tags: news.tags }),
     properties: after,
     removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),

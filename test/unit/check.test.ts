@@ -20,7 +20,6 @@ describe("checkInputs defaults", () => {
       diskFormat: "qcow2",
       containerFormat: "bare",
       visibility: "private",
-      protected: false,
       hidden: false,
       minDiskGb: 0,
       minRamMb: 0,
@@ -28,6 +27,11 @@ describe("checkInputs defaults", () => {
       createTimeoutSeconds: 1800,
       deletePolicy: "delete",
     });
+  });
+
+  it("#11.1 leaves protected unset (not managed) unless declared", () => {
+    expect(checkInputs({ ...ok }, allowed).inputs.protected).toBeUndefined();
+    expect(checkInputs({ ...ok, protected: false }, allowed).inputs.protected).toBe(false);
   });
 
   it("lets unknown preview values through unchecked", () => {

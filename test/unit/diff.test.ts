@@ -66,6 +66,25 @@ describe("planDiff", () => {
     );
   });
 
+  it("#11.1 an unset protected is not compared, whatever Glance's flag", () => {
+    expect(inputs.protected).toBeUndefined();
+    expect(planDiff(olds, inputs, same).result.changes).toBe(false);
+  });
+
+  it("#11.3 replaces an image whose endpoint changed and says where it is created and deleted", () => {
+    const reason = "the image endpoint changed from http://a to http://b: the image will be created at http://b and deleted at http://a";
+    const planned = planDiff(olds, inputs, same, { replace: true, record: false, reason });
+    expect(planned.result).toEqual({ changes: true, replaces: ["endpoint"], deleteBeforeReplace: false });
+    expect(planned.reasons).toEqual([reason]);
+  });
+
+  it("#11.3 a pinned id may move to another endpoint (another Glance), and only records an alias of the same one", () => {
+    const pinned = { ...inputs, imageId: "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00" };
+    const old = { ...olds, imageId: pinned.imageId } as ImageOutputs;
+    expect(planDiff(old, pinned, same, { replace: true, record: false, reason: "moved" }).result.replaces).toEqual(["endpoint"]);
+    expect(planDiff(old, pinned, same, { replace: false, record: true }).result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
   it("allows a replacement that also changes the pinned id", () => {
     const next = { ...inputs, imageId: "11111111-2222-4333-8444-555555555555", diskFormat: "raw" };
     expect(planDiff({ ...olds, imageId: "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00" } as ImageOutputs, next, same).result.replaces).toEqual(["diskFormat", "imageId"]);
