@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createKey } from "./create-key";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
 import { ImageProvider } from "./provider/provider";
@@ -62,6 +63,8 @@ export class Image extends pulumi.dynamic.Resource {
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
+    // Internal: marks the image while it is being created, so an interrupted create is found next time.
+    props["createKey"] = createKey(name, opts?.parent);
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(new ImageProvider(), name, props, opts, "glance", "Image");
   }
