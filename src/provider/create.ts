@@ -6,6 +6,7 @@ import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
 import type { StreamDigests } from "../source/digester";
 import { clearLeftovers, isMarkedBy } from "./create-marker";
+import { watchEngine } from "./engine-watch";
 import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
 import { CancelledError, postImage } from "./post-image";
@@ -33,6 +34,8 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   const cancel = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => cancel.abort(new CancelledError(name));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  // The engine killed outright sends nothing: the create notices it is gone, and cleans up as for a signal.
+  const engine = watchEngine((why) => cancel.abort(new CancelledError(why)));
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel.signal]);
   const request: CreateImageRequest & { id: string } = {
     id,
@@ -54,6 +57,7 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
     if (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500)) {
       await removeIfMarked(client, id, marker, inputs.imageId !== undefined, error);
     }
+    engine.end();
     throw error;
   }
   try {
@@ -70,6 +74,7 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
     throw original;
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    engine.end();
   }
 }
 

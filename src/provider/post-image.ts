@@ -82,10 +82,11 @@ function matches(image: GlanceImage, request: CreateImageRequest): boolean {
   return typeof marker === "string" && isMarkedBy(image, marker) && image.status === "queued";
 }
 
-/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM). */
+/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM), or that found the engine gone. */
 export class CancelledError extends GlanceError {
   override name = "CancelledError";
-  constructor(signal: string) {
-    super(`cancelled by ${signal}`);
+  /** @param cause a signal name (`SIGINT`), or why the create stopped */
+  constructor(cause: string) {
+    super(/^SIG[A-Z]+$/.test(cause) ? `cancelled by ${cause}` : `cancelled: ${cause}`);
   }
 }
