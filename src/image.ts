@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createKey } from "./create-key";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
 import type { PropertyPair } from "./provider/property-pairs";
@@ -67,6 +68,8 @@ export class Image extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
     if (args.properties !== undefined) props["properties"] = toPropertyPairs(args.properties);
+    // Internal: marks the image while it is being created, so an interrupted create is found next time.
+    props["createKey"] = createKey(name, opts?.parent);
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(new ImageProvider(), name, props, opts, "glance", "Image");
   }

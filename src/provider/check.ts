@@ -1,7 +1,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS, isReadOnlyKey, isReservedKey, BASE_ATTRIBUTES } from "../glance/reserved-keys";
 import { VISIBILITIES } from "../glance/types";
-import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
@@ -27,7 +27,7 @@ export const DEFAULTS = {
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
   "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
-  "deletePolicy", "__provider",
+  "deletePolicy", "createKey", "__provider",
 ]);
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,6 +79,8 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
     fail("imageId", "imageId must be a UUID such as 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 (or leave it out and Glance's id is generated)");
   }
+  const key = inputs["createKey"];
+  if (key !== undefined && !isUnknown(key) && (typeof key !== "string" || !/^[0-9a-f]{32}$/.test(key))) fail("createKey", "createKey is internal (set by Image): remove it");
   checkTags(inputs["tags"], fail);
   checkProperties(inputs, fail);
   checkSource(inputs, fail);
@@ -115,6 +117,7 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
     else if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
     else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
     else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);
+    else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);
     else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);
     if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
   }

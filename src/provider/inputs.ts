@@ -54,6 +54,12 @@ export interface ImageInputs {
   readonly region?: string;
   readonly createTimeoutSeconds: number;
   readonly deletePolicy: DeletePolicy;
+  /**
+   * Internal, set by {@link Image}: the resource's create key (32 hex digits; see `../create-key.ts`). Not a
+   * secret. Marks the image until its create finishes, so the next create finds what an interrupted one left.
+   * Only read by create; a change alone is no diff.
+   */
+  readonly createKey?: string;
 }
 
 /** What identifies the data that was uploaded, kept in state to detect a changed source cheaply. */

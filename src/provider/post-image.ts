@@ -2,12 +2,13 @@ import { GlanceError, HttpError, InputError, NetworkError, isHttpStatus } from "
 import type { GlanceClient } from "../glance/client";
 import { DEFAULT_RETRY, isRetryableFailure, retryDelay, sleep } from "../http/retry";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
-import { TYPED_PROPERTIES } from "./glance-keys";
+import { isMarkedBy } from "./create-marker";
+import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES } from "./glance-keys";
 
 /**
  * `POST /v2/images`, made idempotent by the client-chosen id: a POST whose answer was lost is sent
  * again with the same id, and the 409 that follows means "ours, carry on" only if the record Glance
- * holds matches what was sent. A 409 on the first attempt means the id is taken.
+ * holds carries this create's marker (`request.pulumi_glance_create_key`). A 409 otherwise means the id is taken.
  */
 export async function postImage(client: GlanceClient, request: CreateImageRequest & { id: string }, signal: AbortSignal): Promise<void> {
   let lostAnswer = false;
@@ -75,20 +76,17 @@ function explainRefusal(error: HttpError, request: CreateImageRequest): InputErr
   return new InputError((Object.hasOwn(INPUT_OF_KEY, key) ? INPUT_OF_KEY[key] : undefined) ?? `properties["${key}"]`, `Glance refused the value: ${said}${rid}: change it to one Glance accepts`);
 }
 
-/** True when Glance's record is the one this request made: same name and formats, still without data. */
+/** True when Glance's record is the one this request made: it carries the request's marker, still without data. */
 function matches(image: GlanceImage, request: CreateImageRequest): boolean {
-  return (
-    image.name === (request.name ?? null) &&
-    image.disk_format === (request.disk_format ?? null) &&
-    image.container_format === (request.container_format ?? null) &&
-    image.status === "queued"
-  );
+  const marker = request[CREATE_MARKER_PROPERTY];
+  return typeof marker === "string" && isMarkedBy(image, marker) && image.status === "queued";
 }
 
-/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM). */
+/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM), or that found the engine gone. */
 export class CancelledError extends GlanceError {
   override name = "CancelledError";
-  constructor(signal: string) {
-    super(`cancelled by ${signal}`);
+  /** @param cause a signal name (`SIGINT`), or why the create stopped */
+  constructor(cause: string) {
+    super(/^SIG[A-Z]+$/.test(cause) ? `cancelled by ${cause}` : `cancelled: ${cause}`);
   }
 }
