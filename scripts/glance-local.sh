@@ -12,6 +12,10 @@
 #   glance-local.sh run -- CMD [ARG...]  start, run CMD with the exports, always stop
 #
 # Environment (all optional):
+#   GLANCE_FLAVOR=zed|zed-single  which Glance: zed (default) = Debian 12's Glance 25.1 with two
+#                      file stores (enabled_backends local,backup); zed-single = the same
+#                      packages with the legacy single-store config ([glance_store] stores/
+#                      default_store, no enabled_backends, no copy-image), the default deployment.
 #   GLANCE_AUTH=noauth|keystone  noauth (default): no Keystone; a paste filter sets
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
@@ -194,6 +198,8 @@ ensure_templates() {
 }
 
 # ---------------------------------------------------------------- glance
+store_layout() { case $FLAVOR in zed-single) echo single ;; *) echo multi ;; esac; }
+
 setup_glance() {  # DIR PORT
   local d=$1 port=$2 flavor=noauth schema
   mkdir -p "$d"/{stores/local,stores/backup,stores/staging,stores/tasks,lock,log}
@@ -201,6 +207,7 @@ setup_glance() {  # DIR PORT
   [[ $AUTH == keystone ]] && flavor=keystone
   {
     render "$ASSETS/glance-api.conf.in" DIR="$d" PORT="$port" DEBUG="$DEBUG" FLAVOR="$flavor"
+    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d"
     [[ $AUTH != keystone ]] || render "$ASSETS/glance-keystone.conf.in" \
       KEYSTONE_URL="$KEYSTONE_URL" GLANCE_SERVICE_PASSWORD="$GLANCE_SERVICE_PASSWORD"
   } >"$d/glance-api.conf"
@@ -268,6 +275,7 @@ write_env() {
   for ((i = 1; i < REGIONS; i++)); do q "GLANCE_URL_$((i + 1))" "http://127.0.0.1:${PORTS[i]}"; done
   q GLANCE_LOCAL_STATE "$STATE"
   q GLANCE_LOCAL_AUTH "$AUTH"
+  q GLANCE_LOCAL_FLAVOR "$FLAVOR"
   if [[ $AUTH == noauth ]]; then q GLANCE_LOCAL_PROJECT_ID "$NOAUTH_PROJECT_ID"; return; fi
   q GLANCE_LOCAL_REGIONS "$(IFS=,; echo "${REGION_NAMES[*]:0:REGIONS}")"
   q KEYSTONE_URL "$KEYSTONE_URL"
@@ -307,7 +315,7 @@ start_instance() {
     times+=", registered $(since "$t0")"
   fi
   write_env >"$STATE/env"
-  log "ready in $(since "$t0") ($times): glance http://127.0.0.1:${PORTS[0]} auth=$AUTH regions=$REGIONS${KEYSTONE_URL:+ keystone $KEYSTONE_URL}, state $STATE"
+  log "ready in $(since "$t0") ($times): glance http://127.0.0.1:${PORTS[0]} flavor=$FLAVOR auth=$AUTH regions=$REGIONS${KEYSTONE_URL:+ keystone $KEYSTONE_URL}, state $STATE"
 }
 
 stop_instance() {  # STATE
@@ -330,7 +338,8 @@ marked_dirs() { local d; for d in "$BASE"/*/; do [[ -e $d$MARKER ]] && echo "${d
 
 # ---------------------------------------------------------------- commands
 prepare_start() {
-  AUTH=${GLANCE_AUTH:-noauth} REGIONS=${GLANCE_REGIONS:-1}
+  AUTH=${GLANCE_AUTH:-noauth} REGIONS=${GLANCE_REGIONS:-1} FLAVOR=${GLANCE_FLAVOR:-zed}
+  case $FLAVOR in zed | zed-single) ;; *) die "GLANCE_FLAVOR must be zed or zed-single" ;; esac
   [[ $AUTH == noauth || $AUTH == keystone ]] || die "GLANCE_AUTH must be noauth or keystone"
   [[ $REGIONS == 1 || $REGIONS == 2 ]] || die "GLANCE_REGIONS must be 1 or 2"
   preflight
