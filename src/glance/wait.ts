@@ -39,7 +39,8 @@ export interface WaitOptions {
  * A failed import looks different per store layout and release, so it is read from the import task
  * (`GET /v2/images/{id}/tasks`) whenever the image is not progressing: multi-store Zed falls back to
  * `queued` with `os_glance_failed_import` set; single-store Zed falls back to `queued` with nothing set
- * (only the task says `failure`); Glance 33 may stay `importing` with `os_glance_failed_import` set.
+ * (only the task says `failure`); Glance 33 may stay `importing` with `os_glance_failed_import` set and
+ * `os_glance_import_task` still naming the failed task.
  */
 export async function waitForImage(client: GlanceClient, id: string, options: WaitOptions): Promise<GlanceImage> {
   const target = options.target ?? ["active"];
@@ -53,7 +54,7 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
     options.onPoll?.(image);
     if (target.includes(image.status)) return image;
     if (failure.includes(image.status)) throw new ImageStatusError(id, image.status, `it can no longer become ${target.join(" or ")}`);
-    if (options.importing === true && (image.status === "queued" || (image.status === "importing" && isFailedImport(image)))) {
+    if (options.importing === true && (image.status === "queued" || (image.status === "importing" && hasFailedStore(image)))) {
       const reason = await importFailure(client, image, options.signal);
       if (reason !== undefined) throw new ImportFailedError(id, image.status, reason);
     }
@@ -72,9 +73,14 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
  * only `os_glance_import_task` telling it apart: that is not a failure (yet).
  */
 export function isFailedImport(image: GlanceImage): boolean {
-  const failed = image["os_glance_failed_import"];
   const task = image["os_glance_import_task"];
-  return typeof failed === "string" && failed !== "" && (typeof task !== "string" || task === "");
+  return hasFailedStore(image) && (typeof task !== "string" || task === "");
+}
+
+/** True when `os_glance_failed_import` names a store (Glance 33 leaves it set on an image stuck `importing`, the task id too). */
+function hasFailedStore(image: GlanceImage): boolean {
+  const failed = image["os_glance_failed_import"];
+  return typeof failed === "string" && failed !== "";
 }
 
 /**
