@@ -14,7 +14,7 @@ cd "$root"
 
 eval "$(bash scripts/node-env.sh "${NODE_MAJOR:-24}")"
 echo "test: node $(node --version)" >&2
-read -r -a flavors <<<"${GLANCE_FLAVORS:-zed zed-single}"
+read -r -a flavors <<<"${GLANCE_FLAVORS:-zed zed-single newest}"
 read -r -a projects <<<"${TEST_PROJECTS:-integration e2e}"
 for flavor in "${flavors[@]}"; do GLANCE_FLAVOR=$flavor bash scripts/glance-local.sh install >&2; done
 if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
