@@ -91,6 +91,37 @@ export class ImageStatusError extends GlanceError {
   }
 }
 
+/**
+ * An import (web-download, glance-direct) failed inside Glance: its task ended in `failure`, or Glance
+ * recorded `os_glance_failed_import`. `taskReason` is Glance's own message (with the task id).
+ */
+export class ImportFailedError extends ImageStatusError {
+  override name = "ImportFailedError";
+  constructor(
+    imageId: string,
+    lastStatus: string,
+    readonly taskReason: string,
+    /** What was imported, e.g. `web-download of https://…` (redacted). */
+    readonly what = "import",
+    /** What to do about it, appended as a sentence. */
+    readonly hint = "",
+    /** True once the half-made image has been deleted. */
+    readonly imageDeleted = false,
+  ) {
+    super(imageId, lastStatus, `${what} failed in Glance (${taskReason})${imageDeleted ? `; the half-made image ${imageId} was deleted` : ""}${hint === "" ? "" : `: ${hint}`}`);
+  }
+
+  /** The same failure, told as the import of `what`, with a hint. */
+  about(what: string, hint: string): ImportFailedError {
+    return new ImportFailedError(this.imageId, this.lastStatus, this.taskReason, what, hint, this.imageDeleted);
+  }
+
+  /** The same failure, told after the half-made image was deleted. */
+  withImageDeleted(): ImportFailedError {
+    return new ImportFailedError(this.imageId, this.lastStatus, this.taskReason, this.what, this.hint, true);
+  }
+}
+
 /** A deadline passed while waiting for an image or an operation. */
 export class TimeoutError extends GlanceError {
   override name = "TimeoutError";

@@ -15,6 +15,7 @@ export {
   HttpError,
   NetworkError,
   ImageStatusError,
+  ImportFailedError,
   TimeoutError,
   ChecksumMismatchError,
   ImageSourceError,

@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { CleanupError, HttpError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
+import { CleanupError, HttpError, ImportFailedError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import { removeOp, replaceOp, type PatchOperation } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
+import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { clearLeftovers, isMarkedBy } from "./create-marker";
 import { watchEngine } from "./engine-watch";
@@ -71,7 +72,7 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
         ? new TimeoutError("createTimeoutSeconds", Date.now() - started, id, undefined, "raise createTimeoutSeconds for large images")
         : error;
     await removeHalfMade(client, id, original);
-    throw original;
+    throw original instanceof ImportFailedError ? original.withImageDeleted() : original;
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     engine.end();
@@ -99,6 +100,9 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
     timeoutMs: Math.max(1, remainingMs - (Date.now() - started)),
     timeoutName: "createTimeoutSeconds",
     signal,
+  }).catch((error: unknown) => {
+    if (!webDownload || !(error instanceof ImportFailedError)) throw error;
+    throw error.about(`web-download of source.url ${redactUrl(source.url ?? "")}`, "check the URL, and that Glance itself (not this machine) can reach it");
   });
   verifyUpload(image, sent, source);
   if (webDownload) fingerprint = { ...fingerprint, size: image.size ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
