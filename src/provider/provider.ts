@@ -9,6 +9,7 @@ import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 import { openSession, type GlanceSession } from "./session";
+import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
 import { updateImage } from "./update";
@@ -87,3 +88,6 @@ async function withSession<T>(inputs: { region?: unknown }, work: (session: Glan
     await session.close();
   }
 }
+
+// Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
+reportFailures(ImageProvider, ["configure", "check", "diff", "create", "read", "update", "delete"]);
