@@ -54,14 +54,16 @@ describe("#11.16 a Glance restart longer than a few retries", () => {
     if (own === undefined) throw new Error("own Glance did not start");
     const lines = printedLines();
     await killGlance(own);
+    let settled = false;
     const reading = new ImageProvider().read(made.id, made.outs).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
+    void reading.then(() => (settled = true));
     // Down for as long as it takes the provider to wait at least 4 times (the old fixed retry count),
     // and at least 12 s: then glance-api comes back on the same port.
     const downSince = Date.now();
-    while (lines.filter((l) => WAIT_LINE.test(l)).length < 5 || Date.now() - downSince < 12_000) await new Promise((r) => setTimeout(r, 200));
+    while (!settled && (lines.filter((l) => WAIT_LINE.test(l)).length < 5 || Date.now() - downSince < 12_000)) await new Promise((r) => setTimeout(r, 200));
     restartGlance(own);
     await waitHealthy(own.url);
     const outcome = await reading;
