@@ -13,6 +13,8 @@ export type * from "./glance/types";
 export {
   GlanceError,
   HttpError,
+  BodyFormatError,
+  CancelledError,
   NetworkError,
   ImageStatusError,
   ImportFailedError,

@@ -11,6 +11,7 @@ import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 import { refreshedInputs } from "./refreshed-inputs";
 import { openSession, type GlanceSession } from "./session";
+import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
 import { updateImage } from "./update";
@@ -101,3 +102,6 @@ async function withSession<T>(inputs: { region?: unknown }, work: (session: Glan
     await session.close();
   }
 }
+
+// Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
+reportFailures(ImageProvider, ["configure", "check", "diff", "create", "read", "update", "delete"]);

@@ -60,7 +60,12 @@ export async function openSession(region?: string, options: SessionOptions = {})
   if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");
 
   const timeouts = { connectMs: settings.timeouts.connectMs, headersMs: settings.timeouts.idleMs, idleMs: settings.timeouts.idleMs };
-  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
+  const retry = {
+    budgetMs: settings.retryBudgetMs,
+    budgetSetting: `glance:retryBudgetSeconds or PULUMI_GLANCE_RETRY_BUDGET${settings.origins.retryBudgetSeconds === undefined ? "" : ` (now ${settings.retryBudgetMs / 1000} s from ${settings.origins.retryBudgetSeconds})`}`,
+    onWait: (line: string) => console.log(`Glance: ${line}`),
+  };
+  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, retry, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
   return { client, endpoint: client.endpoint, close: () => client.close() };
 }
 

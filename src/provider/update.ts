@@ -1,11 +1,13 @@
 import type { GlanceClient } from "../glance/client";
-import { planImagePatch } from "../glance/patch";
+import { HttpError } from "../errors";
+import { planImagePatch, unescapeSegment, type PatchOperation } from "../glance/patch";
 import type { GlanceImage } from "../glance/types";
 import { lookupSha256 } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
+import { explainRefusal } from "./refusals";
 
 /**
  * Brings the image to the new inputs with one PATCH of only the changed top-level keys (none when
@@ -23,8 +25,20 @@ export async function updateImage(client: GlanceClient, id: string, olds: ImageO
     properties: after,
     removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),
   });
-  const image = ops.length === 0 ? current : await client.images.patch(id, ops);
+  const image = ops.length === 0 ? current : await patchExplained(client, id, ops);
   return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
+}
+
+/** Sends the patch; Glance's refusals that are an input's fault are reported as that input's {@link InputError}. */
+async function patchExplained(client: GlanceClient, id: string, ops: PatchOperation[]): Promise<GlanceImage> {
+  try {
+    return await client.images.patch(id, ops);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const visibility = ops.find((op) => op.path === "/visibility" && op.op !== "remove");
+    const keys = ops.map((op) => unescapeSegment(op.path.slice(1)));
+    throw explainRefusal(error, { action: "update", keys, visibility: visibility !== undefined && "value" in visibility ? String(visibility.value) : undefined }) ?? error;
+  }
 }
 
 /**
