@@ -12,6 +12,13 @@
 #   glance-local.sh run -- CMD [ARG...]  start, run CMD with the exports, always stop
 #
 # Environment (all optional):
+#   GLANCE_FLAVOR=zed|zed-single  which Glance: zed (default) = Debian 12's Glance 25.1 with two
+#                      file stores (enabled_backends local,backup); zed-single = the same
+#                      packages with the legacy single-store config ([glance_store] stores/
+#                      default_store, no enabled_backends, no copy-image), the default deployment;
+#                      newest = PyPI glance 33.0.0 (a venv on pyenv's Python 3.12, OpenStack 2026.2
+#                      upper-constraints) under uWSGI, multi-store like zed (see glance-local/newest.sh;
+#                      `GLANCE_FLAVOR=newest glance-local.sh install` builds it once, ~95 s).
 #   GLANCE_AUTH=noauth|keystone  noauth (default): no Keystone; a paste filter sets
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
@@ -41,6 +48,9 @@ REGION_NAMES=(RegionOne RegionTwo)
 ADMIN_PASSWORD=admin-pw DEMO_PASSWORD=demo-pw GLANCE_SERVICE_PASSWORD=glance-service-pw
 NOAUTH_PROJECT_ID=0123456789abcdef0123456789abcdef
 NOAUTH_USER_ID=fedcba9876543210fedcba9876543210
+
+# shellcheck source=glance-local/newest.sh
+. "$ASSETS/newest.sh"
 
 log() { printf '[glance-local] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -87,7 +97,8 @@ cmd_install() {
       { tail -n 40 "$CACHE/apt-install.log" >&2; die "apt-get install failed (log: $CACHE/apt-install.log)"; }
   fi
   fetch_schema
-  ensure_templates
+  [[ ${GLANCE_FLAVOR:-zed} != newest ]] || newest_install
+  FLAVOR=${GLANCE_FLAVOR:-zed} ensure_templates
   ((${#missing[@]})) && log "installed in $(since "$t0")"
   return 0
 }
@@ -145,6 +156,7 @@ wal() { "$PY" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRA
 # alone imports for ~3 s) and produce nothing instance-specific, so they are done
 # once per package version into $CACHE/templates and copied on every start.
 template_dir() {  # glance|keystone
+  [[ $1 == glance && ${FLAVOR:-zed} == newest ]] && { echo "$CACHE/templates/glance-newest-v1-$NEWEST_VERSION"; return; }
   local ver; ver=$(dpkg-query -W -f='${Version}' "python3-$1")
   echo "$CACHE/templates/$1-v1-${ver//[^A-Za-z0-9.+-]/_}"
 }
@@ -188,12 +200,16 @@ keystone_template() {
   rm -rf "$d/keystone.conf" "$d/log"
 }
 
+glance_template_fn() { if [[ ${FLAVOR:-zed} == newest ]]; then echo newest_template; else echo glance_template; fi; }
+
 ensure_templates() {
-  build_template glance glance_template
+  build_template glance "$(glance_template_fn)"
   build_template keystone keystone_template
 }
 
 # ---------------------------------------------------------------- glance
+store_layout() { case $FLAVOR in zed-single) echo single ;; *) echo multi ;; esac; }
+
 setup_glance() {  # DIR PORT
   local d=$1 port=$2 flavor=noauth schema
   mkdir -p "$d"/{stores/local,stores/backup,stores/staging,stores/tasks,lock,log}
@@ -201,10 +217,13 @@ setup_glance() {  # DIR PORT
   [[ $AUTH == keystone ]] && flavor=keystone
   {
     render "$ASSETS/glance-api.conf.in" DIR="$d" PORT="$port" DEBUG="$DEBUG" FLAVOR="$flavor"
+    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d"
     [[ $AUTH != keystone ]] || render "$ASSETS/glance-keystone.conf.in" \
       KEYSTONE_URL="$KEYSTONE_URL" GLANCE_SERVICE_PASSWORD="$GLANCE_SERVICE_PASSWORD"
   } >"$d/glance-api.conf"
-  render "$ASSETS/glance-api-paste.ini" DIR="$d" \
+  local paste=glance-api-paste.ini
+  [[ $FLAVOR == newest ]] && paste=glance-api-paste-newest.ini
+  render "$ASSETS/$paste" DIR="$d" \
     NOAUTH_PROJECT_ID="$NOAUTH_PROJECT_ID" NOAUTH_USER_ID="$NOAUTH_USER_ID" >"$d/glance-api-paste.ini"
   cp "$ASSETS/glance_local_noauth.py" "$d/"
   # found via CONF.find_file, i.e. next to the config file
@@ -213,8 +232,16 @@ setup_glance() {  # DIR PORT
   done
 }
 
-launch_glance() {  # DIR
-  PYTHONPATH=$1 launch "$1" "$1/log/stdout.log" "$PY" -m glance.cmd.api --config-file "$1/glance-api.conf"
+# glance_launch_script DIR PORT: the command that starts this Glance (DIR/launch.sh; a test that kills
+# Glance restarts it with the same script)
+glance_launch_script() {
+  if [[ $FLAVOR == newest ]]; then newest_launch_script "$@"; return; fi
+  printf 'cd %q\nPYTHONPATH=%q exec %q -m glance.cmd.api --config-file %q\n' "$1" "$1" "$PY" "$1/glance-api.conf"
+}
+
+launch_glance() {  # DIR PORT
+  glance_launch_script "$1" "$2" >"$1/launch.sh"
+  launch "$1" "$1/log/stdout.log" bash "$1/launch.sh"
 }
 
 # ---------------------------------------------------------------- keystone
@@ -239,7 +266,8 @@ launch_keystone() {  # DIR PORT
 preflight() {
   local missing; missing=$(missing_packages | tr '\n' ' ')
   [[ -z $missing ]] || die "missing packages: $missing; run: $0 install"
-  build_template glance glance_template
+  [[ $FLAVOR != newest ]] || newest_installed || die "glance $NEWEST_VERSION is not installed; run: GLANCE_FLAVOR=newest $0 install"
+  build_template glance "$(glance_template_fn)"
   [[ $AUTH != keystone ]] || build_template keystone keystone_template
   [[ -s $CACHE/schema-image.json || -s /usr/share/glance-common/schema-image.json ]] ||
     log "WARNING: no schema-image.json (run: $0 install); os_distro etc. missing from the image schema"
@@ -268,6 +296,7 @@ write_env() {
   for ((i = 1; i < REGIONS; i++)); do q "GLANCE_URL_$((i + 1))" "http://127.0.0.1:${PORTS[i]}"; done
   q GLANCE_LOCAL_STATE "$STATE"
   q GLANCE_LOCAL_AUTH "$AUTH"
+  q GLANCE_LOCAL_FLAVOR "$FLAVOR"
   if [[ $AUTH == noauth ]]; then q GLANCE_LOCAL_PROJECT_ID "$NOAUTH_PROJECT_ID"; return; fi
   q GLANCE_LOCAL_REGIONS "$(IFS=,; echo "${REGION_NAMES[*]:0:REGIONS}")"
   q KEYSTONE_URL "$KEYSTONE_URL"
@@ -290,11 +319,11 @@ start_instance() {
   for ((i = 0; i < REGIONS; i++)); do
     d=$STATE/glance-${REGION_NAMES[i]}
     setup_glance "$d" "${PORTS[i]}"
-    launch_glance "$d"
+    launch_glance "$d" "${PORTS[i]}"
   done
   for ((i = 0; i < REGIONS; i++)); do
     d=$STATE/glance-${REGION_NAMES[i]}
-    wait_http "http://127.0.0.1:${PORTS[i]}/healthcheck" "$d" "$d"/log/{stdout,glance-api}.log || die "glance did not start"
+    wait_http "http://127.0.0.1:${PORTS[i]}/healthcheck" "$d" "$d"/log/{stdout,uwsgi,glance-api}.log || die "glance did not start"
     endpoints+=("${REGION_NAMES[i]}=http://127.0.0.1:${PORTS[i]}")
   done
   times+="glance up $(since "$t0")"
@@ -307,7 +336,7 @@ start_instance() {
     times+=", registered $(since "$t0")"
   fi
   write_env >"$STATE/env"
-  log "ready in $(since "$t0") ($times): glance http://127.0.0.1:${PORTS[0]} auth=$AUTH regions=$REGIONS${KEYSTONE_URL:+ keystone $KEYSTONE_URL}, state $STATE"
+  log "ready in $(since "$t0") ($times): glance http://127.0.0.1:${PORTS[0]} flavor=$FLAVOR auth=$AUTH regions=$REGIONS${KEYSTONE_URL:+ keystone $KEYSTONE_URL}, state $STATE"
 }
 
 stop_instance() {  # STATE
@@ -330,7 +359,8 @@ marked_dirs() { local d; for d in "$BASE"/*/; do [[ -e $d$MARKER ]] && echo "${d
 
 # ---------------------------------------------------------------- commands
 prepare_start() {
-  AUTH=${GLANCE_AUTH:-noauth} REGIONS=${GLANCE_REGIONS:-1}
+  AUTH=${GLANCE_AUTH:-noauth} REGIONS=${GLANCE_REGIONS:-1} FLAVOR=${GLANCE_FLAVOR:-zed}
+  case $FLAVOR in zed | zed-single | newest) ;; *) die "GLANCE_FLAVOR must be zed, zed-single or newest" ;; esac
   [[ $AUTH == noauth || $AUTH == keystone ]] || die "GLANCE_AUTH must be noauth or keystone"
   [[ $REGIONS == 1 || $REGIONS == 2 ]] || die "GLANCE_REGIONS must be 1 or 2"
   preflight

@@ -65,6 +65,18 @@ export function isHttpStatus(error: unknown, ...statuses: number[]): error is Ht
   return error instanceof HttpError && statuses.includes(error.status);
 }
 
+/** A success status whose body is not the JSON the API promises (a proxy's HTML page, a wrong endpoint). */
+export class BodyFormatError extends HttpError {
+  override name = "BodyFormatError";
+  constructor(details: Omit<HttpErrorDetails, "serverMessage">, body: string, options?: { cause?: unknown; context?: string }) {
+    const snippet = body.replace(/\s+/g, " ").trim();
+    super(
+      { ...details, serverMessage: `the body is not JSON ("${snippet.length > 120 ? `${snippet.slice(0, 120)}…` : snippet}"): check that the URL is the API endpoint itself, not a proxy's or portal's page` },
+      options,
+    );
+  }
+}
+
 /** The network failed before an HTTP answer arrived (refused, reset, DNS, TLS, timeout). */
 export class NetworkError extends GlanceError {
   override name = "NetworkError";
@@ -79,6 +91,27 @@ export class NetworkError extends GlanceError {
   }
 }
 
+/** An operation was cancelled (SIGINT, SIGTERM, or its caller's abort signal). */
+export class CancelledError extends GlanceError {
+  override name = "CancelledError";
+  /** @param by a signal name (`SIGINT`), what cancelled it ("its caller"), or why the create stopped ("the Pulumi engine exited") */
+  constructor(by: string, options?: { cause?: unknown }) {
+    super(/^(SIG[A-Z]+|its )/.test(by) ? `cancelled by ${by}` : `cancelled: ${by}`, options);
+  }
+}
+
+/**
+ * The error an aborted operation rejects with: the signal's reason when it is one of this package's
+ * errors, else a {@link CancelledError} carrying the reason as its cause.
+ */
+export function abortError(signal: AbortSignal | undefined): GlanceError {
+  const reason: unknown = signal?.reason;
+  if (isGlanceError(reason)) return reason;
+  const why = reason instanceof Error && reason.name === "TimeoutError" ? "its deadline" : "its caller";
+  const said = reason instanceof Error && reason.message !== "" ? ` (${describeCause(reason)})` : "";
+  return new CancelledError(`${why}${said}`, reason === undefined ? undefined : { cause: reason });
+}
+
 /** An image reached a status it cannot leave towards the one awaited (killed, deleted, failed import…). */
 export class ImageStatusError extends GlanceError {
   override name = "ImageStatusError";
@@ -88,6 +121,37 @@ export class ImageStatusError extends GlanceError {
     readonly reason: string,
   ) {
     super(`image ${imageId} is ${lastStatus}: ${reason}`);
+  }
+}
+
+/**
+ * An import (web-download, glance-direct) failed inside Glance: its task ended in `failure`, or Glance
+ * recorded `os_glance_failed_import`. `taskReason` is Glance's own message (with the task id).
+ */
+export class ImportFailedError extends ImageStatusError {
+  override name = "ImportFailedError";
+  constructor(
+    imageId: string,
+    lastStatus: string,
+    readonly taskReason: string,
+    /** What was imported, e.g. `web-download of https://…` (redacted). */
+    readonly what = "import",
+    /** What to do about it, appended as a sentence. */
+    readonly hint = "",
+    /** True once the half-made image has been deleted. */
+    readonly imageDeleted = false,
+  ) {
+    super(imageId, lastStatus, `${what} failed in Glance (${taskReason})${imageDeleted ? `; the half-made image ${imageId} was deleted` : ""}${hint === "" ? "" : `: ${hint}`}`);
+  }
+
+  /** The same failure, told as the import of `what`, with a hint. */
+  about(what: string, hint: string): ImportFailedError {
+    return new ImportFailedError(this.imageId, this.lastStatus, this.taskReason, what, hint, this.imageDeleted);
+  }
+
+  /** The same failure, told after the half-made image was deleted. */
+  withImageDeleted(): ImportFailedError {
+    return new ImportFailedError(this.imageId, this.lastStatus, this.taskReason, this.what, this.hint, true);
   }
 }
 
@@ -102,10 +166,11 @@ export class TimeoutError extends GlanceError {
     /** The last status observed, when waiting for an image. */
     readonly lastStatus?: string,
     detail?: string,
+    options?: { cause?: unknown },
   ) {
     const img = imageId === undefined ? "" : ` for image ${imageId}`;
     const st = lastStatus === undefined ? "" : ` (last status: ${lastStatus})`;
-    super(`${timeout} of ${Math.round(elapsedMs / 1000)} s expired${img}${st}${detail === undefined ? "" : `: ${detail}`}`);
+    super(`${timeout} of ${Math.round(elapsedMs / 1000)} s expired${img}${st}${detail === undefined ? "" : `: ${detail}`}`, options);
   }
 }
 

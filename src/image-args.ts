@@ -40,9 +40,11 @@ export interface ImageArgs {
   /** `private`, `shared`, `community` or `public` (public usually needs the admin role). Default `private`. Updated in place. */
   readonly visibility?: pulumi.Input<"private" | "shared" | "community" | "public">;
   /**
-   * Glance's deletion protection. Default `false`. Updated in place; applied only once the image is
-   * active. An image this program protects is unprotected by the provider when Pulumi replaces or
-   * deletes it; use Pulumi's `protect` resource option to guard against `pulumi destroy`.
+   * Glance's deletion protection. Default: unset, not managed (Glance's flag is left as it is, never
+   * compared). Updated in place; applied only once the image is active. An image this program protected
+   * is unprotected by the provider when Pulumi replaces or deletes it; one protected by someone else is
+   * never unprotected (the delete fails). Use Pulumi's `protect` resource option to guard against
+   * `pulumi destroy`.
    */
   readonly protected?: pulumi.Input<boolean>;
   /** Hide the image from default listings (`os_hidden`). Default `false`. Updated in place. */

@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createKey } from "./create-key";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
 import { hasUrlSecrets } from "./source/url-identity";
+import type { PropertyPair } from "./provider/property-pairs";
 import { ImageProvider } from "./provider/provider";
 
 const OUTPUT_KEYS = [
   "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
-  "updatedAt", "file", "schema", "endpoint", "sourceFingerprint",
+  "updatedAt", "file", "schema", "endpoint", "protectionOwned", "sourceFingerprint",
 ] as const;
 
 /**
@@ -27,7 +29,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly diskFormat: pulumi.Output<string>;
   declare readonly containerFormat: pulumi.Output<string>;
   declare readonly visibility: pulumi.Output<string>;
-  declare readonly protected: pulumi.Output<boolean>;
+  /** Glance's `protected`, when the program declares it (unset: not managed, absent). */
+  declare readonly protected: pulumi.Output<boolean | undefined>;
   declare readonly hidden: pulumi.Output<boolean>;
   declare readonly minDiskGb: pulumi.Output<number>;
   declare readonly minRamMb: pulumi.Output<number>;
@@ -57,15 +60,31 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly schema: pulumi.Output<string>;
   /** The image endpoint the image lives at. */
   declare readonly endpoint: pulumi.Output<string>;
+  /** Whether the image's protection is this program's doing (the last create/update applied `protected: true`). */
+  declare readonly protectionOwned: pulumi.Output<boolean | undefined>;
   /** What identifies the uploaded data (stat identity and digests), used to detect a changed source cheaply. */
   declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
+    if (args.properties !== undefined) props["properties"] = toPropertyPairs(args.properties);
+    // Internal: marks the image while it is being created, so an interrupted create is found next time.
+    props["createKey"] = createKey(name, opts?.parent);
     for (const key of OUTPUT_KEYS) props[key] = undefined;
     super(new ImageProvider(), name, props, withSecretFingerprint(args.source, opts), "glance", "Image");
   }
+}
+
+/**
+ * `properties` as `[key, value]` pairs (see `provider/property-pairs.ts`): Pulumi's SDK stringifies each
+ * top-level input and throws for a map with a `toString` key; in a list any key is safe. `check` turns
+ * the pairs back into the map, so state, diffs and the `properties` output are the map users wrote.
+ */
+function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulumi.Input<PropertyPair[]> {
+  const pairs = (map: Record<string, pulumi.Input<string>>): PropertyPair[] => Object.entries(map);
+  if (pulumi.Output.isInstance(properties) || properties instanceof Promise) return pulumi.output(properties).apply((map) => pairs(map));
+  return pairs(properties as Record<string, pulumi.Input<string>>);
 }
 
 /**

@@ -13,8 +13,11 @@ export type * from "./glance/types";
 export {
   GlanceError,
   HttpError,
+  BodyFormatError,
+  CancelledError,
   NetworkError,
   ImageStatusError,
+  ImportFailedError,
   TimeoutError,
   ChecksumMismatchError,
   ImageSourceError,

@@ -54,39 +54,43 @@ export interface DesiredImage {
  * properties, removals, each sorted by key.
  */
 export function planImagePatch(current: GlanceImage, desired: DesiredImage): PatchOperation[] {
-  const attributes = filterWritable(desired.attributes ?? {});
-  const properties = filterWritable(desired.properties ?? {});
-  const wanted: Record<string, unknown> = { ...properties, ...attributes };
-  if (desired.tags !== undefined) wanted["tags"] = [...new Set(desired.tags)].sort();
+  // Maps and own-key lookups throughout: a user key may be any string, `constructor`, `toString` or
+  // `__proto__` included, and must never be answered by Object.prototype.
+  const attributes = writable(desired.attributes ?? {});
+  const properties = writable(desired.properties ?? {});
+  const wanted = new Map<string, unknown>([...properties, ...attributes]);
+  if (desired.tags !== undefined) wanted.set("tags", [...new Set(desired.tags)].sort());
+  const has = (key: string): unknown => (key === "tags" ? [...(current.tags ?? [])].sort() : ownValue(current, key));
 
-  const have: Record<string, unknown> = {};
-  for (const key of Object.keys(wanted)) {
-    const value = key === "tags" ? [...(current.tags ?? [])].sort() : current[key];
-    if (value !== undefined) have[key] = value;
+  const changed: string[] = [];
+  for (const [key, value] of wanted) {
+    if (value === undefined) continue;
+    const before = has(key);
+    if (before === undefined || jsonPatch.compare({ v: before }, { v: value }).length > 0) changed.push(key);
   }
-
-  const changed = new Set<string>();
-  for (const operation of jsonPatch.compare(have, wanted)) {
-    const first = operation.path.split("/")[1];
-    if (first !== undefined) changed.add(unescapeSegment(first));
-  }
+  changed.sort();
 
   const ops: PatchOperation[] = [];
-  for (const key of [...changed].sort()) {
-    const value = wanted[key] as PatchValue;
-    if (key in attributes || key === "tags") ops.push(replaceOp(key, value));
+  for (const key of changed) {
+    if (attributes.has(key) || key === "tags") ops.push(replaceOp(key, wanted.get(key) as PatchValue));
   }
-  for (const key of [...changed].sort()) {
-    if (key in properties) ops.push(addOp(key, properties[key] as string));
+  for (const key of changed) {
+    const value = properties.get(key);
+    if (value !== undefined && !attributes.has(key)) ops.push(addOp(key, value));
   }
   const removals = new Set(desired.removeProperties ?? []);
   for (const key of [...removals].sort()) {
-    if (key in properties || key in attributes) continue;
-    if (!isReadOnlyKey(key) && !isReservedKey(key) && current[key] !== undefined) ops.push(removeOp(key));
+    if (properties.has(key) || attributes.has(key)) continue;
+    if (!isReadOnlyKey(key) && !isReservedKey(key) && ownValue(current, key) !== undefined) ops.push(removeOp(key));
   }
   return ops;
 }
 
-function filterWritable<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !isReadOnlyKey(key) && !isReservedKey(key)));
+/** `record[key]` if the record has that key itself (never an inherited member such as `constructor`). */
+export function ownValue(record: object, key: string): unknown {
+  return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+function writable<T>(record: Readonly<Record<string, T>>): Map<string, T> {
+  return new Map(Object.entries(record).filter(([key]) => !isReadOnlyKey(key) && !isReservedKey(key)));
 }

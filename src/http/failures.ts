@@ -1,5 +1,5 @@
 import type * as undici from "undici";
-import { HttpError, NetworkError, TimeoutError } from "../errors";
+import { HttpError, NetworkError, TimeoutError, abortError, type GlanceError } from "../errors";
 import { parseRetryAfter } from "./retry";
 import { extractServerMessage } from "./server-message";
 
@@ -25,8 +25,8 @@ export function header(headers: Headers, name: string): string | undefined {
  * Turns undici's failure to send or receive into a `TimeoutError` naming the timeout that fired, or a
  * `NetworkError`; an aborted request rejects with the abort reason.
  */
-export function networkFailure(spec: FailedRequest, url: URL, cause: unknown, started: number): Error {
-  if (spec.signal?.aborted === true) return spec.signal.reason instanceof Error ? spec.signal.reason : new Error("aborted", { cause });
+export function networkFailure(spec: FailedRequest, url: URL, cause: unknown, started: number): GlanceError {
+  if (spec.signal?.aborted === true) return abortError(spec.signal);
   const code = (cause as { code?: unknown }).code;
   const elapsed = Date.now() - started;
   const where = `${spec.method} ${url.origin}${url.pathname}`;

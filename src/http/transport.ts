@@ -1,8 +1,9 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
+import { BodyFormatError } from "../errors";
 import { sharedAgent, type TrafficKind } from "./agent-pool";
 import { header, httpFailure, networkFailure } from "./failures";
-import { DEFAULT_RETRY, isRetryableFailure, isRetryableRequest, retryDelay, sleep, type RetryPolicy } from "./retry";
+import { DEFAULT_RETRY, Retrier, isRetryableRequest, sleep, type RetryPolicy } from "./retry";
 
 export { header };
 
@@ -41,7 +42,7 @@ export interface TransportOptions {
   /** Skip TLS verification. Only for labs: says so in the name. */
   readonly insecure?: boolean;
   readonly userAgent?: string;
-  /** Retries of idempotent requests; `{ retries: 0 }` turns them off. Default {@link DEFAULT_RETRY}. */
+  /** Retries of idempotent requests; `{ retries: 0, budgetMs: 0 }` turns them off. Default {@link DEFAULT_RETRY}. */
   readonly retry?: Partial<RetryPolicy>;
   /** A dispatcher to use instead of the process's shared keep-alive agent (tests use undici's MockAgent). */
   readonly dispatcher?: undici.Dispatcher;
@@ -133,9 +134,7 @@ export class Transport {
       // A stalled or broken answer body is a timeout or network failure like any other, not undici's raw error.
       throw networkFailure(spec, this.url(spec.path, spec.query), cause, bodyStarted);
     }
-    const contentType = header(res.headers, "content-type");
-    const body = text.trim() !== "" && (contentType?.includes("json") ?? true) ? (JSON.parse(text) as T) : (undefined as T);
-    return { status: res.statusCode, headers: res.headers, body };
+    return { status: res.statusCode, headers: res.headers, body: parseJson<T>(spec, this.url(spec.path, spec.query), res, text) };
   }
 
   /** Sends a request and discards the answer's body. */
@@ -165,12 +164,14 @@ export class Transport {
     const policy = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
     const replayable = spec.body === undefined || typeof spec.body === "string" || Buffer.isBuffer(spec.body);
     const retryable = isRetryableRequest(spec.method, replayable);
-    for (let attempt = 0; ; attempt += 1) {
+    const url = this.url(spec.path, spec.query);
+    const retrier = new Retrier(policy, `${spec.method} ${url.origin}${url.pathname}`);
+    for (;;) {
       try {
         return await this.attempt(spec);
       } catch (error) {
-        if (!retryable || attempt >= policy.retries || !isRetryableFailure(error, policy) || spec.signal?.aborted === true) throw error;
-        await sleep(retryDelay(attempt, error, policy), spec.signal);
+        if (!retryable || spec.signal?.aborted === true) throw error;
+        await sleep(retrier.next(error), spec.signal);
       }
     }
   }
@@ -221,6 +222,18 @@ export class Transport {
       }
     }
     throw await httpFailure(spec, url, res);
+  }
+}
+
+/** An empty body is `undefined`; any other body must be JSON, else a {@link BodyFormatError} with the status and a snippet. */
+function parseJson<T>(spec: RequestSpec, url: URL, res: undici.Dispatcher.ResponseData, text: string): T {
+  if (text.trim() === "") return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    const requestId = header(res.headers, "x-openstack-request-id");
+    const details = { status: res.statusCode, method: spec.method, url: url.toString(), ...(requestId === undefined ? {} : { requestId }) };
+    throw new BodyFormatError(details, text, { cause, ...(spec.context === undefined ? {} : { context: spec.context }) });
   }
 }
 

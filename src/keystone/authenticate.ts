@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { AuthError, HttpError, NetworkError, TimeoutError } from "../errors";
+import { AuthError, BodyFormatError, HttpError, NetworkError, TimeoutError } from "../errors";
 import { header, Transport } from "../http/transport";
 import { registerSecret } from "../redact";
 import { buildAuthBody } from "./auth-body";
@@ -68,7 +68,7 @@ export async function authenticate(credentials: Credentials, connection: Keyston
   } catch (error) {
     if (error instanceof HttpError && REFUSED.includes(error.status)) throw refusedError(credentials, connection.origins ?? {}, error);
     if (error instanceof NetworkError || error instanceof TimeoutError) throw unreachableError(credentials.authUrl, connection.origins ?? {}, error);
-    if (error instanceof SyntaxError) throw new AuthError(`${where} answered with a body that is not JSON: is this a Keystone v3 endpoint?`, { cause: error });
+    if (error instanceof BodyFormatError) throw new AuthError(`${where} answered with a body that is not JSON: is this a Keystone v3 endpoint?`, { cause: error });
     throw error;
   } finally {
     await http.close();

@@ -29,6 +29,7 @@ export const FIELD_NAMES = [
   "insecure",
   "connectTimeoutSeconds",
   "idleTimeoutSeconds",
+  "retryBudgetSeconds",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -75,10 +76,12 @@ export const FIELD_SOURCES: Readonly<Record<FieldName, FieldSources>> = {
   insecure: { env: ["OS_INSECURE"], clouds: ["insecure"] },
   connectTimeoutSeconds: { env: ["PULUMI_GLANCE_CONNECT_TIMEOUT"], clouds: ["connect_timeout"] },
   idleTimeoutSeconds: { env: ["PULUMI_GLANCE_IDLE_TIMEOUT"], clouds: ["api_timeout"] },
+  // clouds.yaml has no time budget for retries (only counts: connect_retries, status_code_retries).
+  retryBudgetSeconds: { env: ["PULUMI_GLANCE_RETRY_BUDGET"], clouds: [] },
 };
 
 /** "glance:username, OS_USERNAME or clouds.yaml auth.username": where a missing field can be set. */
 export function whereToSet(field: FieldName): string {
   const { env, clouds } = FIELD_SOURCES[field];
-  return `glance:${field}, ${env[0] ?? ""} or clouds.yaml ${clouds[0] ?? ""}`;
+  return clouds[0] === undefined ? `glance:${field} or ${env[0] ?? ""}` : `glance:${field}, ${env[0] ?? ""} or clouds.yaml ${clouds[0]}`;
 }

@@ -1,3 +1,4 @@
+import { AuthError, abortError, describeCause, isGlanceError } from "../errors";
 import type { TokenSource } from "../http/transport";
 import type { TokenCache } from "./token-cache";
 import type { IssuedToken } from "./token-response";
@@ -35,7 +36,7 @@ export class TokenManager implements TokenSource {
 
   /** A valid token with its catalog, authenticating if needed. */
   async current(signal?: AbortSignal): Promise<IssuedToken> {
-    signal?.throwIfAborted();
+    if (signal?.aborted === true) throw abortError(signal);
     const cached = this.cache.fresh(this.key, this.clock());
     if (cached !== undefined) return cached;
     const flight = this.cache.singleFlight(this.key, async () => {
@@ -53,7 +54,7 @@ export class TokenManager implements TokenSource {
 /** Stops waiting when `signal` aborts; the shared authentication itself goes on for the others. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+    const onAbort = (): void => reject(abortError(signal));
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
@@ -62,7 +63,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener("abort", onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(isGlanceError(error) ? error : new AuthError(`authentication failed: ${describeCause(error)}`, { cause: error }));
       },
     );
   });

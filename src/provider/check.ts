@@ -1,7 +1,8 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS, isReadOnlyKey, isReservedKey, BASE_ATTRIBUTES } from "../glance/reserved-keys";
 import { VISIBILITIES } from "../glance/types";
-import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
@@ -11,11 +12,10 @@ export interface AllowedFormats {
   readonly containerFormats: readonly string[];
 }
 
-/** Defaults applied by `check`, so they are visible in state and diffs. */
+/** Defaults applied by `check`, so they are visible in state and diffs. `protected` has none: unset is not managed. */
 export const DEFAULTS = {
   containerFormat: "bare",
   visibility: "private",
-  protected: false,
   hidden: false,
   minDiskGb: 0,
   minRamMb: 0,
@@ -27,7 +27,7 @@ export const DEFAULTS = {
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
   "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
-  "deletePolicy", "__provider",
+  "deletePolicy", "createKey", "__provider",
 ]);
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,6 +42,7 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
     failures.push({ property, reason });
   };
   const inputs: Record<string, unknown> = { ...DEFAULTS, ...definedOnly(news) };
+  if (inputs["properties"] !== undefined) inputs["properties"] = fromPropertyPairs(inputs["properties"]);
 
   for (const key of Object.keys(news)) if (!KNOWN_INPUTS.has(key)) fail(key, `unknown input "${key}": remove it (custom Glance properties go in "properties")`);
 
@@ -62,7 +63,8 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
   for (const key of ["protected", "hidden"]) {
-    if (!isUnknown(inputs[key]) && typeof inputs[key] !== "boolean") fail(key, `${key} must be true or false`);
+    const value = inputs[key];
+    if (!isUnknown(value) && typeof value !== "boolean" && !(key === "protected" && value === undefined)) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
   }
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];
@@ -77,6 +79,8 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
     fail("imageId", "imageId must be a UUID such as 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 (or leave it out and Glance's id is generated)");
   }
+  const key = inputs["createKey"];
+  if (key !== undefined && !isUnknown(key) && (typeof key !== "string" || !/^[0-9a-f]{32}$/.test(key))) fail("createKey", "createKey is internal (set by Image): remove it");
   checkTags(inputs["tags"], fail);
   checkProperties(inputs, fail);
   checkSource(inputs, fail);
@@ -109,9 +113,11 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
   const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
   for (const [key, value] of Object.entries(properties)) {
     const where = `properties["${key}"]`;
-    if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
+    if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime drops this key on its way to the provider, so it would never reach Glance; rename it`);
+    else if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
     else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
     else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);
+    else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);
     else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);
     if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
   }

@@ -1,12 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { CleanupError, HttpError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
+import { randomBytes, randomUUID } from "node:crypto";
+import { CleanupError, HttpError, ImportFailedError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
 import type { GlanceClient } from "../glance/client";
-import { replaceOp } from "../glance/patch";
+import { removeOp, replaceOp, type PatchOperation } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
+import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { urlFingerprint } from "../source/url-identity";
-import { declaredAttributes, declaredProperties } from "./glance-keys";
+import { clearLeftovers, isMarkedBy } from "./create-marker";
+import { watchEngine } from "./engine-watch";
+import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
 import { CancelledError, postImage } from "./post-image";
 import { uploadWithRetry } from "./upload-retry";
@@ -19,10 +22,12 @@ export interface Created {
 }
 
 /**
- * Creates an image transactionally: POST with a client-chosen UUID, data (streamed upload or
- * web-download), wait for `active`, verify the hashes, then protect. If anything fails after the POST
- * the half-made image is deleted and the original error raised; if that deletion fails too, a
- * {@link CleanupError} names the image.
+ * Creates an image transactionally: POST with a client-chosen UUID and a create marker, data (streamed
+ * upload or web-download), wait for `active`, verify the hashes, then one PATCH that removes the marker
+ * and protects. If anything fails after the POST the half-made image is deleted and the original error
+ * raised; if that deletion fails too, a {@link CleanupError} names the image. A create killed outright
+ * leaves its image marked with the resource's create key: the next create of the resource removes it
+ * first ({@link clearLeftovers}). Only an image carrying this create's marker is ever deleted or adopted.
  */
 export async function createImage(client: GlanceClient, inputs: ImageInputs): Promise<Created> {
   const id = inputs.imageId ?? randomUUID();
@@ -31,6 +36,8 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   const cancel = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => cancel.abort(new CancelledError(name));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  // The engine killed outright sends nothing: the create notices it is gone, and cleans up as for a signal.
+  const engine = watchEngine((why) => cancel.abort(new CancelledError(why)));
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel.signal]);
   const request: CreateImageRequest & { id: string } = {
     id,
@@ -40,20 +47,25 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
     ...declaredProperties(inputs),
     ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
   };
+  // The resource's create key when the program gave one (found again by the next create), else this create's own.
+  const marker = inputs.createKey ?? randomBytes(16).toString("hex");
+  request[CREATE_MARKER_PROPERTY] = marker;
   try {
-    await postImage(client, request, signal);
+    const reuse = inputs.createKey !== undefined && (await clearLeftovers(client, request, inputs.imageId !== undefined, marker, signal));
+    if (!reuse) await postImage(client, request, signal);
   } catch (error) {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     // A POST that failed on the wire, or with a 5xx, may still have been carried out.
     if (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500)) {
-      await removeHalfMade(client, id, error);
+      await removeIfMarked(client, id, marker, inputs.imageId !== undefined, error);
     }
+    engine.end();
     throw error;
   }
   try {
     const created = await fill(client, id, inputs, signal, timeoutMs - (Date.now() - started));
-    if (!inputs.protected) return created;
-    return { ...created, image: await client.images.patch(id, [replaceOp("protected", true)]) };
+    const finish: PatchOperation[] = [removeOp(CREATE_MARKER_PROPERTY), ...(inputs.protected ? [replaceOp("protected", true)] : [])];
+    return { ...created, image: await client.images.patch(id, finish) };
   } catch (error) {
     const original = cancel.signal.aborted
       ? cancel.signal.reason
@@ -61,9 +73,10 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
         ? new TimeoutError("createTimeoutSeconds", Date.now() - started, id, undefined, "raise createTimeoutSeconds for large images")
         : error;
     await removeHalfMade(client, id, original);
-    throw original;
+    throw original instanceof ImportFailedError ? original.withImageDeleted() : original;
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    engine.end();
   }
 }
 
@@ -88,6 +101,9 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
     timeoutMs: Math.max(1, remainingMs - (Date.now() - started)),
     timeoutName: "createTimeoutSeconds",
     signal,
+  }).catch((error: unknown) => {
+    if (!webDownload || !(error instanceof ImportFailedError)) throw error;
+    throw error.about(`web-download of source.url ${redactUrl(source.url ?? "")}`, "check the URL, and that Glance itself (not this machine) can reach it");
   });
   verifyUpload(image, sent, source);
   if (webDownload) fingerprint = { ...fingerprint, size: image.size ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
@@ -107,6 +123,23 @@ async function chooseWebDownload(client: GlanceClient, inputs: ImageInputs): Pro
   const s = inputs.source;
   if (s === undefined || s.headers !== undefined || s.username !== undefined || s.password !== undefined || s.sha256 !== undefined) return false;
   return (await client.imports.methods()).includes("web-download");
+}
+
+/**
+ * After a POST that may or may not have been carried out: deletes the image only if it carries this
+ * create's marker (a pinned id may name someone else's image). When Glance cannot be asked, a random id
+ * is certainly ours ({@link CleanupError}); a pinned one is left to the next create's leftover search.
+ */
+async function removeIfMarked(client: GlanceClient, id: string, marker: string, pinned: boolean, original: unknown): Promise<void> {
+  let image: GlanceImage;
+  try {
+    image = await client.images.get(id);
+  } catch (error) {
+    if (isHttpStatus(error, 404)) return;
+    if (pinned) return;
+    throw new CleanupError(id, original, error);
+  }
+  if (isMarkedBy(image, marker)) await removeHalfMade(client, id, original);
 }
 
 /** Deletes a half-made image (unprotecting it first if needed); a failure here names the image. */

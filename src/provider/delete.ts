@@ -9,17 +9,18 @@ export class ProtectedImageError extends GlanceError {
   override name = "ProtectedImageError";
   constructor(readonly imageId: string) {
     super(
-      `image ${imageId} is protected, but this program does not declare protected: true, so it was protected outside Pulumi and is left alone. ` +
+      `image ${imageId} is protected, but not by this program (it never applied a declared protected: true), so it was protected outside Pulumi and is left alone. ` +
         `Whoever protected it must unprotect it (openstack image set --unprotected ${imageId}), or set protected: true on the resource and run pulumi up to let Pulumi manage the protection`,
     );
   }
 }
 
 /**
- * Deletes the image, protection-aware: an image this program declared protected is unprotected and
- * deleted (so replacing a protected image works in one `pulumi up`); one protected outside the program
- * is refused with {@link ProtectedImageError}. With `deletePolicy: "retire"` the image is hidden
- * (`os_hidden`) and kept. An image already gone counts as deleted.
+ * Deletes the image, protection-aware: an image whose protection this program applied
+ * (`protectionOwned`) is unprotected and deleted (so replacing a protected image works in one
+ * `pulumi up`); one protected outside the program is refused with {@link ProtectedImageError} and left
+ * protected. With `deletePolicy: "retire"` the image is hidden (`os_hidden`) and kept. An image already
+ * gone (404 at the endpoint it lives at, which `client` must talk to) counts as deleted.
  */
 export async function deleteImage(client: GlanceClient, id: string, olds: ImageOutputs): Promise<void> {
   let image: GlanceImage;
@@ -34,7 +35,7 @@ export async function deleteImage(client: GlanceClient, id: string, olds: ImageO
     return;
   }
   if (image.protected) {
-    if (olds.protected !== true) throw new ProtectedImageError(id);
+    if (!ownsProtection(olds, image)) throw new ProtectedImageError(id);
     await client.images.patch(id, [replaceOp("protected", false)]);
   }
   try {
@@ -42,4 +43,13 @@ export async function deleteImage(client: GlanceClient, id: string, olds: ImageO
   } catch (error) {
     if (!isHttpStatus(error, 404)) throw error;
   }
+}
+
+/**
+ * Whether the image's protection is this program's doing. State written before `protectionOwned`
+ * existed recorded Glance's flag after a refresh, so its `protected: true` is trusted only while the
+ * image is unchanged since that state was written (same `updated_at`): protecting an image changes it.
+ */
+function ownsProtection(olds: ImageOutputs, image: GlanceImage): boolean {
+  return olds.protectionOwned ?? (olds.protected === true && image.updated_at === olds.updatedAt);
 }

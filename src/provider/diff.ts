@@ -2,6 +2,7 @@ import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { InputError } from "../errors";
 import { TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import type { ImageInputs, ImageOutputs } from "./inputs";
+import { SAME_ENDPOINT, type EndpointVerdict } from "./endpoint-change";
 import type { SourceVerdict } from "./source-change";
 import { isUnknown } from "./unknown";
 
@@ -14,10 +15,13 @@ export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "mi
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
 export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy"] as const;
 
-/** A diff and the sentences that explain its replacements. */
+/** A diff and the sentences that explain it. */
 export interface PlannedDiff {
   readonly result: DiffResult;
+  /** Why the image is replaced. */
   readonly reasons: string[];
+  /** The inputs changed in place (names only: values may be secret). */
+  readonly updates: string[];
 }
 
 /**
@@ -25,12 +29,15 @@ export interface PlannedDiff {
  * beforehand (`source-change.ts`). Throws when a replacement is impossible: a pinned `imageId` that
  * stays the same (Glance never reuses an id), so the preview says so instead of a failed create.
  */
-export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict): PlannedDiff {
+export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVerdict, endpoint: EndpointVerdict = SAME_ENDPOINT): PlannedDiff {
   const replaces: string[] = [];
   const reasons: string[] = [];
-  let changes = false;
+  const updates: string[] = [];
   for (const key of REPLACE_ON_CHANGE) {
-    if (!same(olds[key], news[key])) {
+    if (key === "region" && isUnknown(news.region)) {
+      // Where the image lives is not its data: an unknown region is checked again at apply, when known.
+      updates.push("region (not known until apply)");
+    } else if (!same(olds[key], news[key])) {
       replaces.push(key);
       reasons.push(`${key} changed (${show(olds[key])} → ${show(news[key])})`);
     }
@@ -38,23 +45,31 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   if (source.replace) {
     replaces.push("source");
     reasons.push(source.reason ?? "the source changed");
-  } else if (source.record) {
-    changes = true;
+  } else if (source.rewrite !== undefined) {
+    updates.push(`source (${source.rewrite})`);
+  }
+  if (endpoint.replace) {
+    replaces.push("endpoint");
+    reasons.push(endpoint.reason ?? "the image endpoint changed");
+  } else if (endpoint.record) {
+    updates.push("endpoint");
   }
   for (const key of [...UPDATE_IN_PLACE, ...RECORD_ONLY]) {
     const before = key === "tags" ? normalizeTags(olds.tags) : olds[key];
     const after = key === "tags" ? normalizeTags(news.tags) : news[key];
-    if (!same(before, after)) changes = true;
+    if (!same(before, after)) updates.push(key);
   }
-  if (replaces.length > 0 && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
+  // A pinned id can be created again at another Glance (an endpoint move), never at the same one.
+  if (replaces.some((key) => key !== "endpoint") && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
     throw new InputError(
       "imageId",
       `image ${news.imageId} must be replaced (${reasons.join("; ")}), but its id is pinned and Glance never reuses an id: change imageId to a new UUID or remove it`,
     );
   }
   return {
-    result: { changes: changes || replaces.length > 0, replaces, deleteBeforeReplace: false },
+    result: { changes: updates.length > 0 || replaces.length > 0, replaces, deleteBeforeReplace: false },
     reasons,
+    updates,
   };
 }
 
@@ -71,7 +86,8 @@ export function same(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  // Own keys only: a user key named like an Object.prototype member must not read the prototype's.
+  return ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function show(value: unknown): string {

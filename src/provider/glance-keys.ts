@@ -33,3 +33,9 @@ export function declaredAttributes(inputs: ImageInputs): Record<string, string |
     min_ram: inputs.minRamMb,
   };
 }
+
+/**
+ * The property a create marks its image with (the resource's create key, or a random one) until the image
+ * is finished: the final PATCH removes it. An image carrying it is one this provider was creating.
+ */
+export const CREATE_MARKER_PROPERTY = "pulumi_glance_create_key";

@@ -35,7 +35,8 @@ export interface ImageInputs {
   readonly diskFormat: string;
   readonly containerFormat: string;
   readonly visibility: string;
-  readonly protected: boolean;
+  /** Unset: protection is not managed (never compared, never sent). */
+  readonly protected?: boolean;
   readonly hidden: boolean;
   readonly minDiskGb: number;
   readonly minRamMb: number;
@@ -53,6 +54,12 @@ export interface ImageInputs {
   readonly region?: string;
   readonly createTimeoutSeconds: number;
   readonly deletePolicy: DeletePolicy;
+  /**
+   * Internal, set by {@link Image}: the resource's create key (32 hex digits; see `../create-key.ts`). Not a
+   * secret. Marks the image until its create finishes, so the next create finds what an interrupted one left.
+   * Only read by create; a change alone is no diff.
+   */
+  readonly createKey?: string;
 }
 
 /** What identifies the data that was uploaded, kept in state to detect a changed source cheaply. */
@@ -66,6 +73,8 @@ export interface SourceFingerprint {
   /** Stat identity of a file at upload time. */
   readonly size?: number;
   readonly mtimeMs?: number;
+  /** Absent in state written before ctime was recorded: such a file is hashed once (see `source-change.ts`). */
+  readonly ctimeMs?: number;
   readonly ino?: number;
   readonly dev?: number;
   /** Digests of the bytes as they were streamed (absent for web-download, which the provider never sees). */
@@ -92,5 +101,11 @@ export interface ImageOutputs extends Omit<ImageInputs, "source"> {
   readonly schema: string;
   /** The endpoint the image lives at (no credentials). */
   readonly endpoint: string;
+  /**
+   * Whether Glance's protection is this program's doing: the last create or update applied a declared
+   * `protected: true` (kept while `protected` is unset afterwards). Never derived from Glance, so a
+   * refresh cannot turn someone else's protection into this program's. Absent in state written before it.
+   */
+  readonly protectionOwned?: boolean;
   readonly sourceFingerprint?: SourceFingerprint;
 }

@@ -7,13 +7,15 @@ import { isUnknown } from "./unknown";
 /**
  * The one place where Glance's snake_case image becomes the resource's camelCase outputs.
  *
- * Declared inputs are echoed as Glance holds them now (so a refresh shows drift and `ignoreChanges`
- * works), restricted to what the program declares: properties Glance or operators add never appear.
+ * Declared inputs are echoed as Glance holds them now (so a refresh shows drift), restricted to what
+ * the program declares: properties Glance or operators add never appear, a declared property Glance no
+ * longer has is left out, and `protected` appears only when declared. `protectionOwned` is the
+ * caller's record of who protected the image, never Glance's flag.
  */
 export function toOutputs(
   image: GlanceImage,
   inputs: ImageInputs,
-  extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined },
+  extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined; protectionOwned?: boolean | undefined },
 ): ImageOutputs {
   const typed: Partial<Record<(typeof TYPED_PROPERTY_INPUTS)[number], string>> = {};
   for (const input of TYPED_PROPERTY_INPUTS) {
@@ -21,19 +23,25 @@ export function toOutputs(
     const value = image[TYPED_PROPERTIES[input]];
     if (typeof value === "string") typed[input] = value;
   }
-  const properties: Record<string, string> = {};
-  for (const key of Object.keys(inputs.properties ?? {})) {
-    const value = image[key];
-    if (typeof value === "string") properties[key] = value;
-  }
+  // Own keys only, built with fromEntries: a key such as `constructor` or `__proto__` is just a key.
+  const properties: Record<string, string> = Object.fromEntries(
+    Object.keys(inputs.properties ?? {}).flatMap((key) => {
+      const value = Object.hasOwn(image, key) ? image[key] : undefined;
+      return typeof value === "string" ? [[key, value]] : [];
+    }),
+  );
   const { source, ...plainInputs } = inputs;
+  const untyped: Record<string, unknown> = { ...plainInputs };
+  for (const input of TYPED_PROPERTY_INPUTS) delete untyped[input];
+  delete untyped["protected"];
+  delete untyped["protectionOwned"];
   return {
-    ...plainInputs,
+    ...(untyped as Omit<ImageInputs, "source">),
     name: image.name ?? "",
     diskFormat: image.disk_format ?? inputs.diskFormat,
     containerFormat: image.container_format ?? inputs.containerFormat,
     visibility: image.visibility,
-    protected: image.protected,
+    ...(inputs.protected === undefined ? {} : { protected: image.protected }),
     hidden: image.os_hidden,
     minDiskGb: image.min_disk,
     minRamMb: image.min_ram,
@@ -54,6 +62,7 @@ export function toOutputs(
     file: image.file,
     schema: image.schema,
     endpoint: extra.endpoint,
+    ...(extra.protectionOwned === undefined ? {} : { protectionOwned: extra.protectionOwned }),
     ...(extra.fingerprint === undefined ? {} : { sourceFingerprint: extra.fingerprint }),
   };
 }

@@ -5,10 +5,13 @@ import { checkInputs } from "./check";
 import { createImage } from "./create";
 import { deleteImage } from "./delete";
 import { planDiff } from "./diff";
+import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
+import { refreshedInputs } from "./refreshed-inputs";
 import { openSession, type GlanceSession } from "./session";
+import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
 import { updateImage } from "./update";
@@ -25,7 +28,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async check(_olds: ImageInputs, raw: ImageInputs): Promise<dynamic.CheckResult<ImageInputs>> {
     const news = raw as unknown as Record<string, unknown>;
-    const formats = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]) ? undefined : await withSession(news, (s) => allowedFormats(s.client));
+    // An unknown region (preview) names no endpoint yet: the formats are checked again at apply.
+    const formats = (isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"])) || isUnknown(news["region"]) ? undefined : await withSession(news, (s) => allowedFormats(s.client));
     const { inputs, failures } = checkInputs(news, formats);
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
@@ -39,51 +43,65 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     return { inputs, failures };
   }
 
-  async diff(_id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
     const verdict = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
-    const { result, reasons } = planDiff(olds, news, verdict);
-    if (reasons.length > 0) console.log(`glance image "${olds.name}" (${_id}) will be replaced: ${reasons.join("; ")}`);
+    // Where the current settings would put the image; an unknown region is compared again at apply, once known.
+    const moved = isUnknown(news.region) ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));
+    const { result, reasons, updates } = planDiff(olds, news, verdict, moved);
+    if (reasons.length > 0) console.log(`glance image "${olds.name}" (${id}) will be replaced: ${reasons.join("; ")}`);
+    else if (updates.length > 0) console.log(`glance image "${olds.name}" (${id}) will be updated in place: ${updates.join(", ")} changed`);
+    if (reasons.length === 0 && moved.record && moved.reason !== undefined) console.log(`glance image "${olds.name}" (${id}): ${moved.reason}`);
     return result;
   }
 
   async create(inputs: ImageInputs): Promise<dynamic.CreateResult<ImageOutputs>> {
     return withSession(inputs, async (session) => {
       const { image, fingerprint } = await createImage(session.client, inputs);
-      return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint }) };
+      return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
   }
 
   async read(id: string, props?: ImageOutputs): Promise<dynamic.ReadResult<ImageOutputs>> {
     if (props === undefined) throw new InputError("id", "pulumi import and Image.get without inputs are not supported by dynamic providers (pulumi/pulumi#16175): declare the image in the program instead");
+    // Read where the image lives (the endpoint in state), not where the settings point now: a 404 there
+    // means gone, a failure to reach it is an error.
     return withSession(props, async (session) => {
       try {
         const image = await session.client.images.get(id);
-        const outs = toOutputs(image, props, { endpoint: session.endpoint, fingerprint: props.sourceFingerprint });
-        return { id, props: props.source === undefined ? outs : { ...outs, source: props.source } };
+        const outs = toOutputs(image, props, { endpoint: session.endpoint, fingerprint: props.sourceFingerprint, protectionOwned: props.protectionOwned });
+        // Returned inputs mirror Glance, so the engine's ignoreChanges (old inputs copied into the new) holds.
+        // (The SDK types `inputs` as the outputs type; the host stores whatever object it gets as the inputs.)
+        return { id, props: outs, inputs: refreshedInputs(outs) as unknown as ImageOutputs };
       } catch (error) {
         if (isHttpStatus(error, 404)) return {};
         throw error;
       }
-    });
+    }, props.endpoint);
   }
 
   async update(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.UpdateResult<ImageOutputs>> {
     return withSession(news, async (session) => {
       const { image, fingerprint } = await updateImage(session.client, id, olds, news);
-      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint }) };
+      const protectionOwned = news.protected ?? olds.protectionOwned ?? false;
+      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned }) };
     });
   }
 
   async delete(id: string, props: ImageOutputs): Promise<void> {
-    await withSession(props, (session) => deleteImage(session.client, id, props));
+    await withSession(props, (session) => deleteImage(session.client, id, props), props.endpoint);
   }
 }
 
-async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>): Promise<T> {
-  const session = await openSession(typeof inputs.region === "string" ? inputs.region : undefined);
+/** Runs `work` with a session for the inputs' region, or at `endpoint` (where an existing image lives) when given. */
+async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>, endpoint?: string): Promise<T> {
+  const region = typeof inputs.region === "string" && !isUnknown(inputs.region) ? inputs.region : undefined;
+  const session = await openSession(region, endpoint === undefined ? {} : { endpoint });
   try {
     return await work(session);
   } finally {
     await session.close();
   }
 }
+
+// Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
+reportFailures(ImageProvider, ["configure", "check", "diff", "create", "read", "update", "delete"]);

@@ -20,6 +20,11 @@ export interface GlanceSession {
 export interface SessionOptions extends SettingsSources {
   /** Sends Keystone and Glance requests through this dispatcher (its own TLS settings apply then). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * Talk to this image endpoint (the one an image lives at, from state) instead of the configured or
+   * catalogued one; the configured credentials still apply (a Keystone token, a fixed token, or none).
+   */
+  readonly endpoint?: string;
 }
 
 const USER_AGENT = "pulumi-glance";
@@ -28,7 +33,7 @@ const USER_AGENT = "pulumi-glance";
  * Builds the client for one provider call. Settings are read now, never at module load; a Keystone
  * token is reused from the process's cache while valid, and the image endpoint comes from its catalog
  * (service `image`, the configured interface, `region` or else the configured region) unless an
- * endpoint is fixed.
+ * endpoint is fixed (by the settings, or by `options.endpoint`).
  */
 export async function openSession(region?: string, options: SessionOptions = {}): Promise<GlanceSession> {
   const settings: Settings = resolveSettings(options);
@@ -37,7 +42,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
 
   let tokens: TokenSource | undefined;
-  let endpoint = settings.endpoint;
+  let endpoint = options.endpoint ?? settings.endpoint;
   const auth = settings.auth;
   if (auth.kind === "fixed-token") {
     tokens = fixedToken(auth.token, settings);
@@ -55,7 +60,12 @@ export async function openSession(region?: string, options: SessionOptions = {})
   if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");
 
   const timeouts = { connectMs: settings.timeouts.connectMs, headersMs: settings.timeouts.idleMs, idleMs: settings.timeouts.idleMs };
-  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
+  const retry = {
+    budgetMs: settings.retryBudgetMs,
+    budgetSetting: `glance:retryBudgetSeconds or PULUMI_GLANCE_RETRY_BUDGET${settings.origins.retryBudgetSeconds === undefined ? "" : ` (now ${settings.retryBudgetMs / 1000} s from ${settings.origins.retryBudgetSeconds})`}`,
+    onWait: (line: string) => console.log(`Glance: ${line}`),
+  };
+  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, retry, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
   return { client, endpoint: client.endpoint, close: () => client.close() };
 }
 

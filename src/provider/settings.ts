@@ -22,6 +22,8 @@ export interface Settings {
   readonly insecure: boolean;
   /** Connect and idle (no bytes either way) timeouts of every request, in milliseconds. */
   readonly timeouts: { readonly connectMs: number; readonly idleMs: number };
+  /** How long an idempotent request keeps retrying while Glance is unavailable (refused, 502/503/504), in milliseconds. Default 60 000. */
+  readonly retryBudgetMs: number;
   /** Where each setting came from, for error messages. */
   readonly origins: Origins;
 }
@@ -92,6 +94,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
       connectMs: parseSeconds(fields.connectTimeoutSeconds, origins.connectTimeoutSeconds ?? "connectTimeoutSeconds", 30) * 1000,
       idleMs: parseSeconds(fields.idleTimeoutSeconds, origins.idleTimeoutSeconds ?? "idleTimeoutSeconds", 300) * 1000,
     },
+    retryBudgetMs: parseSeconds(fields.retryBudgetSeconds, origins.retryBudgetSeconds ?? "retryBudgetSeconds", 60, { zero: true }) * 1000,
     origins,
   };
   if (fields.endpoint !== undefined) settings.endpoint = fields.endpoint;
@@ -106,10 +109,10 @@ function parseBoolean(value: string, origin: string): boolean {
   throw new AuthError(`${origin} "${value}" is not a boolean: use true or false`);
 }
 
-function parseSeconds(value: string | undefined, origin: string, fallback: number): number {
+function parseSeconds(value: string | undefined, origin: string, fallback: number, allow: { zero?: boolean } = {}): number {
   if (value === undefined) return fallback;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new AuthError(`${origin} "${value}" is not a number of seconds: use a positive number such as ${fallback}`);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || (seconds === 0 && allow.zero !== true)) throw new AuthError(`${origin} "${value}" is not a number of seconds: use a positive number such as ${fallback}`);
   return seconds;
 }
 

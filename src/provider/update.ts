@@ -1,10 +1,14 @@
 import type { GlanceClient } from "../glance/client";
-import { planImagePatch } from "../glance/patch";
+import { HttpError } from "../errors";
+import { planImagePatch, unescapeSegment, type PatchOperation } from "../glance/patch";
 import type { GlanceImage } from "../glance/types";
-import { statSourceFile } from "../source/file-source";
+import { lookupSha256 } from "../source/digest-cache";
+import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
+import { recordedStamp } from "./source-change";
+import { explainRefusal } from "./refusals";
 
 /**
  * Brings the image to the new inputs with one PATCH of only the changed top-level keys (none when
@@ -16,21 +20,39 @@ export async function updateImage(client: GlanceClient, id: string, olds: ImageO
   const before = declaredProperties(olds);
   const after = declaredProperties(news);
   const ops = planImagePatch(current, {
-    attributes: { ...declaredAttributes(news), protected: news.protected },
+    // An unset `protected` is not managed: Glance's flag is left as it is.
+    attributes: { ...declaredAttributes(news), ...(news.protected === undefined ? {} : { protected: news.protected }) },
     ...(news.tags === undefined ? {} : { tags: news.tags }),
     properties: after,
-    removeProperties: Object.keys(before).filter((key) => !(key in after)),
+    removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),
   });
-  const image = ops.length === 0 ? current : await client.images.patch(id, ops);
+  const image = ops.length === 0 ? current : await patchExplained(client, id, ops);
   return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
 }
 
-/** A file that moved or was touched with the same bytes gets its new stat identity recorded; a URL its masked form and identity. */
+/** Sends the patch; Glance's refusals that are an input's fault are reported as that input's {@link InputError}. */
+async function patchExplained(client: GlanceClient, id: string, ops: PatchOperation[]): Promise<GlanceImage> {
+  try {
+    return await client.images.patch(id, ops);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const visibility = ops.find((op) => op.path === "/visibility" && op.op !== "remove");
+    const keys = ops.map((op) => unescapeSegment(op.path.slice(1)));
+    throw explainRefusal(error, { action: "update", keys, visibility: visibility !== undefined && "value" in visibility ? String(visibility.value) : undefined }) ?? error;
+  }
+}
+
+/**
+ * A file that moved or was touched with the same bytes gets its new stat identity recorded, but only
+ * when the digest cache vouches for exactly that stamp (the diff just hashed it); otherwise the old
+ * stamp stays and the next diff checks the bytes again. A URL gets its masked form and identity.
+ */
 async function refreshFingerprint(print: SourceFingerprint | undefined, news: ImageInputs): Promise<SourceFingerprint | undefined> {
   const url = news.source?.url;
   if (print?.kind === "url" && url !== undefined) return { ...print, ...urlFingerprint(url) };
   const file = news.source?.file;
-  if (print === undefined || print.kind !== "file" || file === undefined) return print;
+  if (print === undefined || print.kind !== "file" || file === undefined || print.sha256 === undefined) return print;
   const stamp = await statSourceFile(file);
-  return { ...print, location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev };
+  if (sameStamp(stamp, recordedStamp(print)) || (await lookupSha256(stamp)) !== print.sha256) return print;
+  return { ...print, location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev };
 }

@@ -1,4 +1,5 @@
-import { GlanceError, HttpError, ImageSourceError, ImageStatusError, NetworkError, TimeoutError, describeCause } from "../errors";
+import { GlanceError, HttpError, ImageSourceError, ImageStatusError, NetworkError, TimeoutError, describeCause, isHttpStatus } from "../errors";
+import { redactUrl } from "../redact";
 import type { GlanceClient } from "../glance/client";
 import type { GlanceImage } from "../glance/types";
 import { DEFAULT_RETRY, sleep } from "../http/retry";
@@ -11,7 +12,9 @@ export const UPLOAD_ATTEMPTS = 3;
 /**
  * Uploads with bounded retries: a broken `PUT /file` leaves the image `queued`, so the source is opened
  * again (a file from byte 0, a URL fetched again) and sent again. Errors of the source itself, and
- * answers that another attempt cannot change (4xx), are not retried.
+ * answers that another attempt cannot change (4xx), are not retried; a 415 (Glance 33 inspected the bytes
+ * and they are not `disk_format`; the rejected data stays, so every later upload to that image gets 500)
+ * becomes an {@link ImageSourceError} saying what the data is.
  */
 export async function uploadWithRetry(client: GlanceClient, id: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
   for (let attempt = 1; ; attempt += 1) {
@@ -19,6 +22,7 @@ export async function uploadWithRetry(client: GlanceClient, id: string, source: 
     try {
       return await uploadSource(client, id, source, label, signal, (sent) => (unanswered = sent));
     } catch (error) {
+      if (isHttpStatus(error, 415)) throw formatMismatch(error, source);
       if (signal.aborted || !isTransient(error)) throw error;
       let image: GlanceImage;
       try {
@@ -52,6 +56,16 @@ export async function uploadWithRetry(client: GlanceClient, id: string, source: 
       await sleep(Math.max(1000 * attempt, asked), signal);
     }
   }
+}
+
+/** Glance 33's 415: "Image disk_format qcow2 does not match stream data raw". */
+function formatMismatch(error: HttpError, source: SourceInputs): ImageSourceError {
+  const field = source.file === undefined ? "source.url" : "source.file";
+  const where = source.file === undefined ? `the data at ${redactUrl(source.url ?? "")}` : `the file ${source.file}`;
+  const said = /disk_format (\S+) does not match stream data (\S+)/.exec(error.serverMessage ?? "");
+  const what = said === null ? "does not hold the declared diskFormat" : `is not a ${said[1] ?? ""}: Glance inspected the data as ${said[2] ?? ""}`;
+  const fix = said === null ? "set diskFormat to the format of the data" : `set diskFormat: "${said[2] ?? ""}" if that is what it is, or point ${field} at a ${said[1] ?? ""} image`;
+  return new ImageSourceError(field, `${where} ${what} (Glance refused the upload with 415: ${error.serverMessage ?? ""}): ${fix}`, { cause: error });
 }
 
 function isTransient(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { ImageSourceError, describeCause } from "../errors";
+import { GlanceError, ImageSourceError, InputError, describeCause } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import { redactUrl } from "../redact";
 import { Digester, digesting, type StreamDigests } from "../source/digester";
@@ -34,7 +34,7 @@ export async function uploadSource(
     try {
       const result = (digests: StreamDigests): UploadResult => ({
         digests,
-        fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
+        fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
       const digester = new Digester({ sha256: true }); // the file's fingerprint
       const broke = (cause: unknown, bytes: number): Error =>
@@ -46,7 +46,7 @@ export async function uploadSource(
       await handle.close();
     }
   }
-  if (source.url === undefined) throw new Error("uploadSource needs source.file or source.url");
+  if (source.url === undefined) throw new InputError("source", "neither file nor url is set: give source.file or source.url, or drop source to create an image without data");
   const opened = await openSourceUrl(
     {
       url: source.url,
@@ -110,7 +110,7 @@ async function send(
   // undici resolves on Glance's answer, which may come while the body still waits for its end-of-file
   // read (a busy thread pool): with every declared byte sent, the upload is complete all the same.
   if (!ended && (size === undefined || digester.bytes !== size)) {
-    throw new Error(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${size ?? "an unknown number of"} bytes`);
+    throw new GlanceError(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${size ?? "an unknown number of"} bytes were sent: run pulumi up again`);
   }
   const digests = digester.digests();
   progress.done(digests.bytes);

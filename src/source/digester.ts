@@ -1,4 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
+import { GlanceError } from "../errors";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
@@ -30,7 +31,7 @@ export class Digester {
 
   /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). */
   update(chunk: Uint8Array): void {
-    if (this.result !== undefined) throw new Error("Digester updated after digests()");
+    if (this.result !== undefined) throw new GlanceError("internal: Digester updated after digests() (a bug in pulumi-glance: please report it)");
     this.sha256?.update(chunk);
     this.sha512.update(chunk);
     this.count += chunk.byteLength;

@@ -2,11 +2,16 @@ import { open, stat, type FileHandle } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ImageSourceError, describeCause } from "../errors";
 
-/** A stat-based identity of a local file: if none of these moved, the content is taken as unchanged. */
+/**
+ * A stat-based identity of a local file: if none of these moved, the content is taken as unchanged.
+ * `ctimeMs` is what catches bytes rewritten in place with the mtime set back (`touch -r`, `rsync -t`,
+ * `tar x`): every write and every utimes() moves it, and no user tool can set it back.
+ */
 export interface FileStamp {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  readonly ctimeMs: number;
   readonly ino: number;
   readonly dev: number;
 }
@@ -29,7 +34,7 @@ export async function statSourceFile(path: string, field = "source.file"): Promi
   if (info.isDirectory()) throw new ImageSourceError(field, `${absolute} is a directory: give the path of the image file inside it`);
   if (!info.isFile()) throw new ImageSourceError(field, `${absolute} is not a regular file: give the path of an image file`);
   if (info.size === 0) throw new ImageSourceError(field, `file ${absolute} is empty: point it at the image file, or drop source to create an image without data`);
-  return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, dev: info.dev };
+  return { path: absolute, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, dev: info.dev };
 }
 
 /** {@link statSourceFile} plus a readability check (open and close), for `check`. */
@@ -55,7 +60,7 @@ async function openForRead(absolute: string, field: string): Promise<FileHandle>
 
 /** True when two stamps describe the same unchanged file. */
 export function sameStamp(a: FileStamp, b: FileStamp): boolean {
-  return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.dev === b.dev;
+  return a.path === b.path && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino && a.dev === b.dev;
 }
 
 /**

@@ -17,6 +17,21 @@ export function glanceUrl(): string {
 }
 
 /** The project the noauth paste filter assigns when a request names none. */
+/**
+ * Which Glance the suite runs against (`GLANCE_FLAVOR` of scripts/glance-local.sh, exported as
+ * GLANCE_LOCAL_FLAVOR): `zed` (multi-store), `zed-single` (single-store) or `newest`.
+ */
+export const FLAVOR = process.env["GLANCE_LOCAL_FLAVOR"] ?? "zed";
+
+/** True when the Glance under test has several stores (`enabled_backends`): copy-image, /v2/info/stores. */
+export const MULTI_STORE = FLAVOR !== "zed-single";
+
+/** Why a multi-store test cannot hold on this flavour; tests check it still holds before they skip. */
+export const SINGLE_STORE_REASON = "a single-store Glance has no stores to choose (/v2/info/stores answers 404, images list none) and no copy-image";
+
+/** The stores an image uploaded to the default store lists: `local` on multi-store, none on single-store. */
+export const DEFAULT_STORES: readonly string[] = MULTI_STORE ? ["local"] : [];
+
 export const DEFAULT_PROJECT_ID = process.env["GLANCE_LOCAL_PROJECT_ID"] ?? "0123456789abcdef0123456789abcdef";
 
 /** A client of the local Glance. */

@@ -15,7 +15,7 @@ import { GlanceClient } from "../../src/glance/client";
 import type { GlanceImage } from "../../src/glance/types";
 import { ImageProvider } from "../../src/provider/provider";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
-import { findImages, glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";
+import { FLAVOR, findImages, glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";
 import { checked, scratch, sweep, type ImageInputs } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 
@@ -274,7 +274,15 @@ describe("bad inputs through ImageProvider", () => {
     });
   }
 
-  it("content that does not match diskFormat is NOT rejected by this Glance (25.1): random bytes as qcow2 and iso become active", async () => {
+  it("content that does not match diskFormat is NOT rejected by Zed (25.1): random bytes as qcow2 and iso become active (Glance 33 refuses them: format-check.test.ts)", async (ctx) => {
+    if (FLAVOR === "newest") {
+      const p = new ImageProvider();
+      process.env["OS_IMAGE_URL"] = glanceUrl();
+      const inputs = await checked(p, { name: `${prefix}-garbage-newest`, diskFormat: "qcow2", source: { file: good.path } });
+      await expect(p.create(inputs)).rejects.toThrow(/is not a qcow2: Glance inspected the data as raw/);
+      ctx.skip("Glance 33 inspects uploads and refuses data that is not the declared disk_format (checked just now)");
+      return;
+    }
     process.env["OS_IMAGE_URL"] = glanceUrl();
     const p = new ImageProvider();
     const ids: string[] = [];

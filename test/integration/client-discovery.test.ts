@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceClient } from "../../src/glance/client";
-import { glanceUrl, newClient } from "../helpers/glance";
+import { FLAVOR, MULTI_STORE, glanceUrl, newClient } from "../helpers/glance";
 
 let client: GlanceClient;
 
@@ -16,16 +16,18 @@ afterAll(async () => {
 });
 
 describe("discovery", () => {
-  it("versions: v2.15 is CURRENT and older v2 versions are SUPPORTED", async () => {
+  it("versions: v2.15 (Glance 33: v2.17) is CURRENT and older v2 versions are SUPPORTED (v2.13, multi-store, only with several stores)", async () => {
     const versions = await client.discovery.versions();
     const current = versions.filter((v) => v.status === "CURRENT");
-    expect(current.map((v) => v.id)).toEqual(["v2.15"]);
-    expect(versions.map((v) => v.id)).toEqual(expect.arrayContaining(["v2.0", "v2.9", "v2.13"]));
+    expect(current.map((v) => v.id)).toEqual([FLAVOR === "newest" ? "v2.17" : "v2.15"]);
+    expect(versions.map((v) => v.id)).toEqual(expect.arrayContaining(["v2.0", "v2.9", ...(MULTI_STORE ? ["v2.13"] : [])]));
+    if (!MULTI_STORE) expect(versions.map((v) => v.id)).not.toContain("v2.13");
     for (const v of versions) expect(v.links.some((l) => l.rel === "self" && l.href.endsWith("/v2/"))).toBe(true);
   });
 
-  it("stores: local (the default, as the string \"true\") and backup", async () => {
+  it("stores: local (the default, as the string \"true\") and backup; none on single-store", async () => {
     const stores = await client.discovery.stores();
+    if (!MULTI_STORE) return expect(stores).toEqual([]);
     expect(stores.map((s) => s.id).sort()).toEqual(["backup", "local"]);
     expect(stores.find((s) => s.id === "local")?.default).toBe("true");
     expect(stores.find((s) => s.id === "backup")?.default).toBeUndefined();
@@ -51,9 +53,9 @@ describe("discovery", () => {
     }
   });
 
-  it("import methods: glance-direct, web-download, copy-image", async () => {
+  it("import methods: glance-direct, web-download, copy-image (no copy-image on single-store)", async () => {
     const methods = await client.imports.methods();
-    expect([...methods].sort()).toEqual(["copy-image", "glance-direct", "web-download"]);
+    expect([...methods].sort()).toEqual(MULTI_STORE ? ["copy-image", "glance-direct", "web-download"] : ["glance-direct", "web-download"]);
   });
 
   it("accepts a catalog endpoint with a /v2 suffix", async () => {

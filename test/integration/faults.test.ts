@@ -347,12 +347,11 @@ describe("Glance killed and restarted during a create (its own Glance instance)"
     return pid;
   }
 
-  /** Starts glance-api again exactly as glance-local.sh does (same config, same sqlite DB and stores), recording its pid for `stop`. */
+  /** Starts Glance again exactly as glance-local.sh did (its launch.sh: same config, sqlite DB and stores, any flavour), recording its pid for `stop`. */
   function restartGlance(dir: string): void {
     const log = openSync(join(dir, "log/stdout.log"), "a");
-    const child = spawn("/usr/bin/python3", ["-m", "glance.cmd.api", "--config-file", join(dir, "glance-api.conf")], {
+    const child = spawn("bash", [join(dir, "launch.sh")], {
       cwd: dir,
-      env: { ...process.env, PYTHONPATH: dir },
       detached: true,
       stdio: ["ignore", log, log],
     });

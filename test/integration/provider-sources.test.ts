@@ -100,7 +100,7 @@ describe("create failures leave no image behind", () => {
     ["a refused connection", { url: "http://127.0.0.1:1/x" }, /cannot fetch/],
     ["a wrong sha256", { url: "/file", sha256: "0".repeat(64) }, /source.sha256 does not match/],
     ["a wrong sha512 with web-download", { url: "/file", sha512: "0".repeat(128), method: "web-download" }, /source.sha512 does not match/],
-    ["a 404 URL with web-download", { url: "/missing", method: "web-download" }, /import failed/],
+    ["a 404 URL with web-download", { url: "/missing", method: "web-download" }, /web-download of source\.url \S+\/missing failed in Glance/],
   ])("%s", async (label, spec, message) => {
     const name = `${prefix}-fail-${label.replace(/\W+/g, "-")}`;
     const url = spec.url.startsWith("/") ? `${server.url}${spec.url}` : spec.url;

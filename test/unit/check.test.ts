@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkInputs, type AllowedFormats } from "../../src/provider/check";
+import { ImageProvider } from "../../src/provider/provider";
 import { UNKNOWN } from "../../src/provider/unknown";
 import schema from "../fixtures/schema-image.json";
 
@@ -19,7 +20,6 @@ describe("checkInputs defaults", () => {
       diskFormat: "qcow2",
       containerFormat: "bare",
       visibility: "private",
-      protected: false,
       hidden: false,
       minDiskGb: 0,
       minRamMb: 0,
@@ -27,6 +27,11 @@ describe("checkInputs defaults", () => {
       createTimeoutSeconds: 1800,
       deletePolicy: "delete",
     });
+  });
+
+  it("#11.1 leaves protected unset (not managed) unless declared", () => {
+    expect(checkInputs({ ...ok }, allowed).inputs.protected).toBeUndefined();
+    expect(checkInputs({ ...ok, protected: false }, allowed).inputs.protected).toBe(false);
   });
 
   it("lets unknown preview values through unchecked", () => {
@@ -80,5 +85,42 @@ describe("checkInputs failures name the field and the fix", () => {
     const failure = failures.find((f) => f.property === property);
     expect(failure, JSON.stringify(failures)).toBeDefined();
     expect(failure?.reason).toMatch(reason);
+  });
+});
+
+describe("#11.7 unknown values at preview", () => {
+  it("an unknown region opens no session and fails nothing (formats are checked again at apply)", async () => {
+    // No OS_* settings here: before the fix the unknown marker was sent to Keystone/Glance as a region name.
+    const saved = { ...process.env };
+    for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
+    try {
+      const result = await new ImageProvider().check({} as never, { ...ok, region: UNKNOWN } as never);
+      expect(result.failures).toEqual([]);
+      expect(result.inputs).toMatchObject({ region: UNKNOWN, diskFormat: "qcow2" });
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("unknown source credentials and headers are let through", () => {
+    const { failures } = checkInputs({ ...ok, source: { url: "https://example.com/x.img", headers: UNKNOWN, username: UNKNOWN, password: UNKNOWN } }, allowed);
+    expect(failures).toEqual([]);
+  });
+});
+
+describe("#11.8 property keys named like Object.prototype members", () => {
+  it("arrive as [key, value] pairs and become the map users wrote", () => {
+    const { inputs, failures } = checkInputs({ ...ok, properties: [["toString", "x"], ["constructor", "y"], ["valueOf", "z"]] }, allowed);
+    expect(failures).toEqual([]);
+    expect(Object.entries(inputs.properties ?? {})).toEqual([["toString", "x"], ["constructor", "y"], ["valueOf", "z"]]);
+  });
+
+  it("a map (older state, or ignoreChanges copying old inputs) is still accepted", () => {
+    expect(checkInputs({ ...ok, properties: { hasOwnProperty: "x" } }, allowed).inputs.properties).toEqual({ hasOwnProperty: "x" });
+  });
+
+  it("__proto__ is refused with the reason: Pulumi's runtime would drop it", () => {
+    const { failures } = checkInputs({ ...ok, properties: [["__proto__", "x"]] }, allowed);
+    expect(failures).toEqual([{ property: 'properties["__proto__"]', reason: expect.stringContaining("Pulumi's JavaScript runtime drops this key") }]);
   });
 });

@@ -6,7 +6,7 @@ import { UNKNOWN } from "../../src/provider/unknown";
 
 const inputs: ImageInputs = { ...DEFAULTS, name: "img", diskFormat: "qcow2", tags: ["a", "b"], properties: { k: "v" } };
 const olds = { ...inputs, status: "active" } as unknown as ImageOutputs;
-const same = { replace: false, record: false };
+const same = { replace: false };
 
 describe("planDiff", () => {
   it.each<[string, Partial<ImageInputs>, { changes: boolean; replaces: string[] }]>([
@@ -27,13 +27,36 @@ describe("planDiff", () => {
   });
 
   it("replaces on a source content change and says why", () => {
-    const planned = planDiff(olds, inputs, { replace: true, record: false, reason: "the content of /x changed" });
+    const planned = planDiff(olds, inputs, { replace: true, reason: "the content of /x changed" });
     expect(planned.result.replaces).toEqual(["source"]);
     expect(planned.reasons).toEqual(["the content of /x changed"]);
   });
 
-  it("records a source change that keeps the bytes without replacing", () => {
-    expect(planDiff(olds, inputs, { replace: false, record: true }).result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+  it("#11.6 a source that keeps its bytes is no change at all (nothing Glance holds changes)", () => {
+    const planned = planDiff(olds, { ...inputs, source: { file: "/moved/disk.raw" } }, same);
+    expect(planned.result).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+    expect(planned.updates).toEqual([]);
+  });
+
+  it("#11.6 every in-place change names its field", () => {
+    expect(planDiff(olds, { ...inputs, name: "other", createTimeoutSeconds: 60 }, same).updates).toEqual(["name", "createTimeoutSeconds"]);
+  });
+
+  it("#11.7 an unknown region is checked again at apply: no replacement, the field is named", () => {
+    const planned = planDiff({ ...olds, region: "RegionOne" } as ImageOutputs, { ...inputs, region: UNKNOWN }, same);
+    expect(planned.result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(planned.updates).toEqual(["region (not known until apply)"]);
+  });
+
+  it("#11.7 an unknown region with a pinned imageId plans an update, not a failed replacement", () => {
+    const id = "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00";
+    expect(planDiff({ ...olds, imageId: id } as ImageOutputs, { ...inputs, imageId: id, region: UNKNOWN }, same).result.replaces).toEqual([]);
+  });
+
+  it("#11.8 property keys named like Object.prototype members compare as plain keys", () => {
+    const proto = { ...olds, properties: { constructor: "a", toString: "b" } } as unknown as ImageOutputs;
+    expect(planDiff(proto, { ...inputs, properties: { constructor: "a", toString: "b" } }, same).result.changes).toBe(false);
+    expect(planDiff(proto, { ...inputs, properties: { constructor: "a", valueOf: "b" } }, same).updates).toEqual(["properties"]);
   });
 
   it("refuses at preview to replace an image whose id is pinned", () => {
@@ -41,6 +64,25 @@ describe("planDiff", () => {
     expect(() => planDiff({ ...olds, imageId: pinned.imageId } as ImageOutputs, { ...pinned, diskFormat: "raw" }, same)).toThrow(
       /imageId: image 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 must be replaced \(diskFormat changed \("qcow2" → "raw"\)\), but its id is pinned and Glance never reuses an id: change imageId/,
     );
+  });
+
+  it("#11.1 an unset protected is not compared, whatever Glance's flag", () => {
+    expect(inputs.protected).toBeUndefined();
+    expect(planDiff(olds, inputs, same).result.changes).toBe(false);
+  });
+
+  it("#11.3 replaces an image whose endpoint changed and says where it is created and deleted", () => {
+    const reason = "the image endpoint changed from http://a to http://b: the image will be created at http://b and deleted at http://a";
+    const planned = planDiff(olds, inputs, same, { replace: true, record: false, reason });
+    expect(planned.result).toEqual({ changes: true, replaces: ["endpoint"], deleteBeforeReplace: false });
+    expect(planned.reasons).toEqual([reason]);
+  });
+
+  it("#11.3 a pinned id may move to another endpoint (another Glance), and only records an alias of the same one", () => {
+    const pinned = { ...inputs, imageId: "8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00" };
+    const old = { ...olds, imageId: pinned.imageId } as ImageOutputs;
+    expect(planDiff(old, pinned, same, { replace: true, record: false, reason: "moved" }).result.replaces).toEqual(["endpoint"]);
+    expect(planDiff(old, pinned, same, { replace: false, record: true }).result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
   });
 
   it("allows a replacement that also changes the pinned id", () => {

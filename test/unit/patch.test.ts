@@ -91,3 +91,29 @@ describe("planImagePatch", () => {
     expect(planImagePatch(current, desired)).toEqual(ops);
   });
 });
+
+describe("#11.8 keys named like Object.prototype members are plain keys", () => {
+  const protoImage = (): GlanceImage => JSON.parse(JSON.stringify(base)) as GlanceImage; // as Glance answers: own keys only
+
+  it("adds constructor/toString/valueOf/hasOwnProperty that the image lacks (add, never replace of a missing key)", () => {
+    const properties = { constructor: "a", toString: "b", valueOf: "c", hasOwnProperty: "d" };
+    expect(planImagePatch(protoImage(), { properties })).toEqual([
+      { op: "add", path: "/constructor", value: "a" },
+      { op: "add", path: "/hasOwnProperty", value: "d" },
+      { op: "add", path: "/toString", value: "b" },
+      { op: "add", path: "/valueOf", value: "c" },
+    ]);
+  });
+
+  it("removes a dropped constructor key the image has, and never removes one it lacks", () => {
+    const current = JSON.parse(JSON.stringify({ ...base, constructor: "a" })) as GlanceImage;
+    expect(planImagePatch(current, { properties: {}, removeProperties: ["constructor", "toString"] })).toEqual([{ op: "remove", path: "/constructor" }]);
+  });
+
+  it("keeps __proto__ as a key: set when different, nothing when equal", () => {
+    const wanted = JSON.parse('{"__proto__":"x"}') as Record<string, string>;
+    expect(planImagePatch(protoImage(), { properties: wanted })).toEqual([{ op: "add", path: "/__proto__", value: "x" }]);
+    const current = JSON.parse(JSON.stringify(base).replace(/^\{/, '{"__proto__":"x",')) as GlanceImage;
+    expect(planImagePatch(current, { properties: wanted })).toEqual([]);
+  });
+});

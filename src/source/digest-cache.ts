@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import type { FileStamp } from "./file-source";
+import { sha256File } from "./file-digest";
+
+/** At most this many files are remembered; the least recently used are dropped first. */
+export const MAX_DIGEST_ENTRIES = 512;
+
+/**
+ * `${XDG_CACHE_HOME:-~/.cache}/pulumi-glance/file-digests.json`, read at call time. It holds absolute
+ * paths, stat identities and SHA-256 digests: nothing secret.
+ */
+export function digestCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env["XDG_CACHE_HOME"];
+  return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".cache"), "pulumi-glance", "file-digests.json");
+}
+
+interface Entry {
+  readonly key: string;
+  readonly sha256: string;
+}
+
+/** The full stat identity: any write, utimes(), rename over, or copy moves at least one field. */
+export function stampKey(stamp: FileStamp): string {
+  return JSON.stringify([stamp.path, stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.dev]);
+}
+
+/**
+ * The SHA-256 of a file whose stat identity moved, from a small local cache (like git's index) keyed
+ * by the full stamp, so a file that was touched but kept its bytes is hashed once, and every later
+ * preview only stats it. On a miss the file is hashed (one streamed read) and the digest remembered.
+ * The cache is advisory: a missing, corrupt or unwritable file only costs a hash; writes go to a temp
+ * file renamed over the old one, so concurrent previews never see half a file (the last writer wins).
+ */
+export async function cachedSha256(stamp: FileStamp, path = digestCachePath()): Promise<string> {
+  const key = stampKey(stamp);
+  const entries = await load(path);
+  const hit = entries.find((e) => e.key === key);
+  if (hit !== undefined) {
+    if (entries.at(-1) !== hit) await save(path, [...entries.filter((e) => e !== hit), hit]);
+    return hit.sha256;
+  }
+  const sha256 = await sha256File(stamp.path);
+  await remember(stamp, sha256, path);
+  return sha256;
+}
+
+/** The remembered SHA-256 for exactly this stamp, if any (no hashing). */
+export async function lookupSha256(stamp: FileStamp, path = digestCachePath()): Promise<string | undefined> {
+  const key = stampKey(stamp);
+  return (await load(path)).find((e) => e.key === key)?.sha256;
+}
+
+/** Records a digest computed elsewhere (e.g. while uploading). Entries of the same path are replaced. */
+export async function remember(stamp: FileStamp, sha256: string, path = digestCachePath()): Promise<void> {
+  const key = stampKey(stamp);
+  const samePath = (e: Entry): boolean => (JSON.parse(e.key) as unknown[])[0] === stamp.path;
+  const kept = (await load(path)).filter((e) => !samePath(e));
+  await save(path, [...kept, { key, sha256 }]);
+}
+
+async function load(path: string): Promise<Entry[]> {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8")) as { version?: unknown; entries?: unknown };
+    if (parsed.version !== 1 || !Array.isArray(parsed.entries)) return [];
+    return parsed.entries.filter(
+      (e): e is Entry => typeof e === "object" && e !== null && typeof (e as Entry).key === "string" && typeof (e as Entry).sha256 === "string" && /^[0-9a-f]{64}$/.test((e as Entry).sha256) && isKey((e as Entry).key),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function isKey(key: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(key));
+  } catch {
+    return false;
+  }
+}
+
+async function save(path: string, entries: readonly Entry[]): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFile(temp, JSON.stringify({ version: 1, entries: entries.slice(-MAX_DIGEST_ENTRIES) }), { mode: 0o600 });
+    await rename(temp, path);
+  } catch {
+    await rm(temp, { force: true }).catch(() => undefined);
+  }
+}
