@@ -21,9 +21,11 @@
 #   BUILD-INFO.txt records which module versions were really built.
 #
 # What the module proxy serves (checked by hand; it is not the upstream one):
-#   * github.com/pulumi/pulumi/pkg/v3 (the CLI): v3.259.0 is the newest version
-#     <= 3.270.0 whose zip is served; v3.260.0's zip and v3.261.0..v3.274.x are
-#     refused with "403 Forbidden: This module version is not available".
+#   * github.com/pulumi/pulumi/pkg/v3 (the CLI): checked 2026-11-29, the zips of
+#     v3.274.1 and v3.276.0 (the newest; npm's @pulumi/pulumi latest is 3.276.0
+#     too) are served, while v3.260.0..v3.273.x (3.270.0 included) are refused
+#     with "403 Forbidden: This module version is not available"; v3.259.0 is
+#     served.
 #     So when pkg/v3@PULUMI_VERSION is refused we build the CLI at
 #     PULUMI_CLI_FALLBACK_VERSION (loud warning; `pulumi version` tells the
 #     truth, it is never stamped with a version it is not).
@@ -48,7 +50,7 @@
 # build cache ~1.8 GB); warm rebuild ~45 s; an existing good build ~1 s.
 set -euo pipefail
 
-DEFAULT_VERSION=3.270.0
+DEFAULT_VERSION=3.276.0
 CLI_FALLBACK_VERSION=${PULUMI_CLI_FALLBACK_VERSION:-3.259.0}
 # Last sdk/v3 release that still contained nodejs/cmd/pulumi-language-nodejs.
 LEGACY_HOST_SDK_VERSION=3.68.0
