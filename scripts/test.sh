@@ -27,8 +27,14 @@ if [ -f scripts/pulumi-cli.sh ]; then
 fi
 if (($#)); then exec bash scripts/glance-local.sh run -- npx vitest run "$@"; fi
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# TEST_REPORT_DIR keeps vitest's JSON reports (one per suite run) for a caller that adds them up (.ci/run).
+if [ -n "${TEST_REPORT_DIR:-}" ]; then
+  results=$TEST_REPORT_DIR
+  mkdir -p "$results"
+else
+  results=$(mktemp -d)
+  trap 'rm -rf "$results"' EXIT
+fi
 # counts FILE: "N passed, N failed, N skipped" from a vitest JSON report
 counts() {
   node -e 'const r = require(process.argv[1]);
@@ -44,10 +50,10 @@ run_suite() {  # LABEL REPORT VITEST-ARGS...
 }
 
 summary=() status=0
-run_suite unit "$results/unit.json" npx vitest run --project unit || status=1
+run_suite unit "$results/node${NODE_MAJOR:-24}-unit.json" npx vitest run --project unit || status=1
 project_args=(); for p in "${projects[@]}"; do project_args+=(--project "$p"); done
 for flavor in "${flavors[@]}"; do
-  run_suite "$flavor" "$results/$flavor.json" \
+  run_suite "$flavor" "$results/node${NODE_MAJOR:-24}-$flavor.json" \
     env GLANCE_FLAVOR="$flavor" bash scripts/glance-local.sh run -- npx vitest run "${project_args[@]}" || status=1
 done
 echo "test: summary (${projects[*]} per flavour):"
