@@ -84,10 +84,10 @@ describe("Image provider lifecycle against real Glance", () => {
     expect(outs).toMatchObject({ name: `${RUN}-life-renamed`, tags: ["c"], properties: {}, minRamMb: 256 });
   });
 
-  it("touching the file with the same bytes does not replace; new bytes at the same path do", async () => {
+  it("touching the file with the same bytes is no change; new bytes at the same path replace", async () => {
     utimesSync(data.path, new Date(), new Date(Date.now() + 5_000));
     const same = await checked(p, { ...pick(outs), source: { file: data.path } });
-    expect(await p.diff(id, outs, same)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await p.diff(id, outs, same)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
     writeFileSync(data.path, randomBytes(3 * 1024 * 1024 + 17));
     const changed = await checked(p, { ...pick(outs), source: { file: data.path } });
     expect(await p.diff(id, outs, changed)).toEqual({ changes: true, replaces: ["source"], deleteBeforeReplace: false });
