@@ -40,15 +40,13 @@ export async function killGlance(own: OwnGlance): Promise<void> {
   }
 }
 
-/** Starts glance-api again as glance-local.sh does (same config, DB, stores and port), recording its pid for `stop`. */
+/**
+ * Starts Glance again exactly as glance-local.sh did: its launch.sh (same config, sqlite DB, stores and port, and
+ * the same server: Debian's glance-api, or uWSGI for the newest flavour), recording its pid for `stop`.
+ */
 export function restartGlance(own: OwnGlance): void {
   const log = openSync(join(own.dir, "log/stdout.log"), "a");
-  const child = spawn("/usr/bin/python3", ["-m", "glance.cmd.api", "--config-file", join(own.dir, "glance-api.conf")], {
-    cwd: own.dir,
-    env: { ...process.env, PYTHONPATH: own.dir },
-    detached: true,
-    stdio: ["ignore", log, log],
-  });
+  const child = spawn("bash", [join(own.dir, "launch.sh")], { cwd: own.dir, detached: true, stdio: ["ignore", log, log] });
   closeSync(log);
   child.unref();
   writeFileSync(join(own.dir, "pid"), `${child.pid ?? ""}\n`);
