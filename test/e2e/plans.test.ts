@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findImages, newClient, runPrefix, sweepImages } from "../helpers/glance";
+import { findImages, imagesByName, newClient, runPrefix, sweepImages } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
@@ -20,8 +20,7 @@ let server: SourceServer;
 let t: TestStack;
 const output: string[] = [];
 
-const byName = async (): Promise<Map<string, Awaited<ReturnType<typeof findImages>>[number]>> =>
-  new Map((await findImages(client, prefix)).map((image) => [image.name ?? "", image]));
+const byName = (): ReturnType<typeof imagesByName> => imagesByName(client, prefix);
 
 beforeAll(async () => {
   installProgram(workDir);

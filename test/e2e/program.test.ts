@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHttpStatus } from "../../src/errors";
-import { findImages, newClient, runPrefix, sweepImages } from "../helpers/glance";
+import { findImages, imagesByName, newClient, runPrefix, sweepImages } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
@@ -19,8 +19,7 @@ let server: SourceServer;
 let t: TestStack;
 const output: string[] = [];
 
-const byName = async (): Promise<Map<string, Awaited<ReturnType<typeof findImages>>[number]>> =>
-  new Map((await findImages(client, prefix)).map((image) => [image.name ?? "", image]));
+const byName = (): ReturnType<typeof imagesByName> => imagesByName(client, prefix);
 
 beforeAll(async () => {
   installProgram(workDir);

@@ -79,6 +79,11 @@ export async function findImages(client: GlanceClient, prefix: string): Promise<
   return [...found.values()];
 }
 
+/** {@link findImages} keyed by image name. */
+export async function imagesByName(client: GlanceClient, prefix: string): Promise<Map<string, GlanceImage>> {
+  return new Map((await findImages(client, prefix)).map((image) => [image.name ?? "", image]));
+}
+
 /**
  * Deletes every image of the default project whose name starts with `prefix` (see {@link findImages}),
  * unprotecting first where needed. Returns the ids it deleted.
