@@ -35,18 +35,24 @@ afterAll(async () => {
 });
 
 describe("connections", () => {
-  it("sequential creates reuse connections: 5 creates (15 requests) on 2 connections, one for API calls and one for data", async () => {
+  it("sequential creates reuse connections: after the first create's, the next 4 creates (16 requests) open none", async () => {
     const data = files.file("seq.raw", 256 * 1024);
     const before = proxy.connections;
+    let afterFirst = 0;
     for (let i = 0; i < 5; i += 1) {
       const inputs = await checked(p, { name: `${prefix}-seq-${i}`, diskFormat: "raw", source: { file: data.path } });
       const result = await p.create(inputs);
       made.push({ id: result.id, outs: result.outs as ImageOutputs });
+      if (i === 0) afterFirst = proxy.connections - before;
     }
     expect(proxy.requests("POST", IMAGES_PATH)).toHaveLength(5);
     expect(proxy.requests("PUT", FILE_PATH)).toHaveLength(5);
     expect(proxy.requests("GET", IMAGE_PATH).length).toBeGreaterThanOrEqual(5);
-    expect(proxy.connections - before).toBe(2);
+    // The first create opens the data connection and one or two API connections (undici opens a second one
+    // when a request follows an answer before its connection is handed back); every later create reuses them.
+    expect(afterFirst).toBeGreaterThanOrEqual(2);
+    expect(afterFirst).toBeLessThanOrEqual(3);
+    expect(proxy.connections - before).toBe(afterFirst);
   });
 
   it(`${3 * API_CONNECTIONS} concurrent refreshes use at most ${API_CONNECTIONS} connections, and each is one GET`, async () => {
