@@ -3,7 +3,7 @@ import type { HttpMethod } from "./transport";
 
 /** When and how often a request is repeated. */
 export interface RetryPolicy {
-  /** Repeats after other transient failures (429, a connection lost mid-exchange). Default 4. */
+  /** Repeats after other transient failures (429, 500, a connection lost mid-exchange). Default 4. */
   readonly retries: number;
   /**
    * How long an idempotent request keeps being repeated while the server is unavailable (connection
@@ -15,7 +15,10 @@ export interface RetryPolicy {
   readonly minDelayMs: number;
   /** Longest backoff, and the cap on a server's `Retry-After`. Default 10 000 ms. */
   readonly maxDelayMs: number;
-  /** Statuses that mean "try again later". */
+  /**
+   * Statuses that mean "try again later". 500 is among them: OpenStack services answer it for transient
+   * database failures (a deadlock, sqlite's "database is locked"); only idempotent requests are repeated.
+   */
   readonly statuses: readonly number[];
   /** Told of every wait for an unavailable server, in one sentence (the provider prints it). Default: silent. */
   readonly onWait?: ((message: string) => void) | undefined;
@@ -23,7 +26,7 @@ export interface RetryPolicy {
   readonly budgetSetting?: string | undefined;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 4, budgetMs: 60_000, minDelayMs: 500, maxDelayMs: 10_000, statuses: [429, 502, 503, 504] };
+export const DEFAULT_RETRY: RetryPolicy = { retries: 4, budgetMs: 60_000, minDelayMs: 500, maxDelayMs: 10_000, statuses: [429, 500, 502, 503, 504] };
 
 /** Statuses that mean the server (or the one behind a proxy) is down or restarting. */
 const UNAVAILABLE_STATUSES: readonly number[] = [502, 503, 504];

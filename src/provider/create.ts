@@ -12,6 +12,7 @@ import { watchEngine } from "./engine-watch";
 import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
 import { CancelledError, postImage } from "./post-image";
+import { patchToward } from "./patch-toward";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 
@@ -64,8 +65,12 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   }
   try {
     const created = await fill(client, id, inputs, signal, timeoutMs - (Date.now() - started));
-    const finish: PatchOperation[] = [removeOp(CREATE_MARKER_PROPERTY), ...(inputs.protected ? [replaceOp("protected", true)] : [])];
-    return { ...created, image: await client.images.patch(id, finish) };
+    // One PATCH removes the marker and protects; re-planned from a fresh read if it may have failed.
+    const finish = (image: GlanceImage): PatchOperation[] => [
+      ...(image[CREATE_MARKER_PROPERTY] === undefined ? [] : [removeOp(CREATE_MARKER_PROPERTY)]),
+      ...(inputs.protected === true && !image.protected ? [replaceOp("protected", true)] : []),
+    ];
+    return { ...created, image: await patchToward(client, id, created.image, finish, signal) };
   } catch (error) {
     const original = cancel.signal.aborted
       ? cancel.signal.reason

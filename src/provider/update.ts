@@ -8,6 +8,7 @@ import { urlFingerprint } from "../source/url-identity";
 import { declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
+import { patchToward } from "./patch-toward";
 import { explainRefusal } from "./refusals";
 
 /**
@@ -19,27 +20,29 @@ export async function updateImage(client: GlanceClient, id: string, olds: ImageO
   const current = await client.images.get(id);
   const before = declaredProperties(olds);
   const after = declaredProperties(news);
-  const ops = planImagePatch(current, {
+  const desired = {
     // An unset `protected` is not managed: Glance's flag is left as it is.
     attributes: { ...declaredAttributes(news), ...(news.protected === undefined ? {} : { protected: news.protected }) },
     ...(news.tags === undefined ? {} : { tags: news.tags }),
     properties: after,
     removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),
-  });
-  const image = ops.length === 0 ? current : await patchExplained(client, id, ops);
-  return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
+  };
+  let sent: PatchOperation[] = [];
+  const plan = (image: GlanceImage): PatchOperation[] => (sent = planImagePatch(image, desired));
+  try {
+    const image = await patchToward(client, id, current, plan);
+    return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
+  } catch (error) {
+    throw explained(error, sent);
+  }
 }
 
-/** Sends the patch; Glance's refusals that are an input's fault are reported as that input's {@link InputError}. */
-async function patchExplained(client: GlanceClient, id: string, ops: PatchOperation[]): Promise<GlanceImage> {
-  try {
-    return await client.images.patch(id, ops);
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    const visibility = ops.find((op) => op.path === "/visibility" && op.op !== "remove");
-    const keys = ops.map((op) => unescapeSegment(op.path.slice(1)));
-    throw explainRefusal(error, { action: "update", keys, visibility: visibility !== undefined && "value" in visibility ? String(visibility.value) : undefined }) ?? error;
-  }
+/** Glance's refusals that are an input's fault become that input's {@link InputError}; others stay as they are. */
+function explained(error: unknown, ops: readonly PatchOperation[]): unknown {
+  if (!(error instanceof HttpError)) return error;
+  const visibility = ops.find((op) => op.path === "/visibility" && op.op !== "remove");
+  const keys = ops.map((op) => unescapeSegment(op.path.slice(1)));
+  return explainRefusal(error, { action: "update", keys, visibility: visibility !== undefined && "value" in visibility ? String(visibility.value) : undefined }) ?? error;
 }
 
 /**
