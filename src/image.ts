@@ -77,14 +77,17 @@ export class Image extends pulumi.dynamic.Resource {
 }
 
 /**
- * `properties` as `[key, value]` pairs (see `provider/property-pairs.ts`): Pulumi's SDK stringifies each
- * top-level input and throws for a map with a `toString` key; in a list any key is safe. `check` turns
- * the pairs back into the map, so state, diffs and the `properties` output are the map users wrote.
+ * `properties` as Pulumi may carry them. Pulumi's SDK stringifies each top-level input and throws for a
+ * map with a key named like an `Object.prototype` member (`toString`, `valueOf`, …); such a map goes as
+ * `[key, value]` pairs instead (see `provider/property-pairs.ts`), which `check` turns back into the map,
+ * so state, diffs and the `properties` output are the map users wrote. Any other map goes as it is, so
+ * `ignoreChanges: ["properties.team"]` keeps addressing one key (it cannot address those few keys).
  */
-function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulumi.Input<PropertyPair[]> {
-  const pairs = (map: Record<string, pulumi.Input<string>>): PropertyPair[] => Object.entries(map);
-  if (pulumi.Output.isInstance(properties) || properties instanceof Promise) return pulumi.output(properties).apply((map) => pairs(map));
-  return pairs(properties as Record<string, pulumi.Input<string>>);
+function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulumi.Input<unknown> {
+  const safe = (map: Record<string, pulumi.Input<string>>): Record<string, pulumi.Input<string>> | PropertyPair[] =>
+    Object.keys(map).some((key) => key in Object.prototype) ? Object.entries(map) : map;
+  if (pulumi.Output.isInstance(properties) || properties instanceof Promise) return pulumi.output(properties).apply((map) => safe(map));
+  return safe(properties as Record<string, pulumi.Input<string>>);
 }
 
 /**

@@ -113,7 +113,7 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
   const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
   for (const [key, value] of Object.entries(properties)) {
     const where = `properties["${key}"]`;
-    if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime drops this key on its way to the provider, so it would never reach Glance; rename it`);
+    if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime cannot keep it in a map (state and outputs drop it), so it could never be compared or removed; rename it`);
     else if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
     else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
     else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);

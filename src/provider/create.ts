@@ -1,17 +1,17 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { CleanupError, HttpError, ImportFailedError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
+import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import { removeOp, replaceOp, type PatchOperation } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
 import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
-import { urlFingerprint } from "../source/url-identity";
+import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
 import { clearLeftovers, isMarkedBy } from "./create-marker";
 import { watchEngine } from "./engine-watch";
 import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
-import { CancelledError, postImage } from "./post-image";
+import { postImage } from "./post-image";
 import { patchToward } from "./patch-toward";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
@@ -31,6 +31,13 @@ export interface Created {
  * first ({@link clearLeftovers}). Only an image carrying this create's marker is ever deleted or adopted.
  */
 export async function createImage(client: GlanceClient, inputs: ImageInputs): Promise<Created> {
+  const url = inputs.source?.url;
+  if (url !== undefined && isMaskedUrl(url)) {
+    throw new InputError(
+      "source.url",
+      `${url} is the masked form of the URL kept in state (what a refresh records, and what ignoreChanges: ["source"] copies back): the image cannot be created from it. Give the real URL: take "source" out of ignoreChanges for this up`,
+    );
+  }
   const id = inputs.imageId ?? randomUUID();
   const timeoutMs = inputs.createTimeoutSeconds * 1000;
   const started = Date.now();

@@ -49,7 +49,9 @@ export async function deleteImage(client: GlanceClient, id: string, olds: ImageO
  * Whether the image's protection is this program's doing. State written before `protectionOwned`
  * existed recorded Glance's flag after a refresh, so its `protected: true` is trusted only while the
  * image is unchanged since that state was written (same `updated_at`): protecting an image changes it.
+ * A refresh decides this once, from the state as it was, and records it (`read()`), so the refreshed
+ * `updatedAt` can never vouch for a protection someone else applied.
  */
-function ownsProtection(olds: ImageOutputs, image: GlanceImage): boolean {
+export function ownsProtection(olds: ImageOutputs, image: GlanceImage): boolean {
   return olds.protectionOwned ?? (olds.protected === true && image.updated_at === olds.updatedAt);
 }

@@ -6,14 +6,17 @@ import { SAME_ENDPOINT, type EndpointVerdict } from "./endpoint-change";
 import type { SourceVerdict } from "./source-change";
 import { isUnknown } from "./unknown";
 
-/** Inputs whose change replaces the image: Glance cannot change them on an image with data. */
-export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "region"] as const;
+/**
+ * Inputs whose change replaces the image: Glance cannot change them on an image with data. (`region` is
+ * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.)
+ */
+export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId"] as const;
 
 /** Inputs updated in place with one PATCH. */
 export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
 
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
-export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy"] as const;
+export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region"] as const;
 
 /** A diff and the sentences that explain it. */
 export interface PlannedDiff {
@@ -34,10 +37,7 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   const reasons: string[] = [];
   const updates: string[] = [];
   for (const key of REPLACE_ON_CHANGE) {
-    if (key === "region" && isUnknown(news.region)) {
-      // Where the image lives is not its data: an unknown region is checked again at apply, when known.
-      updates.push("region (not known until apply)");
-    } else if (!same(olds[key], news[key])) {
+    if (!same(olds[key], news[key])) {
       replaces.push(key);
       reasons.push(`${key} changed (${show(olds[key])} → ${show(news[key])})`);
     }
@@ -54,6 +54,9 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   } else if (endpoint.record) {
     updates.push("endpoint");
   }
+  // State written by 0.1.0 has no record of who protected the image, and holds that version's provider code,
+  // which the engine runs for refresh and destroy until an update stores this one: update it once.
+  if (olds.protectionOwned === undefined) updates.push("state (written by an older pulumi-glance: recorded again with this version)");
   for (const key of [...UPDATE_IN_PLACE, ...RECORD_ONLY]) {
     const before = key === "tags" ? normalizeTags(olds.tags) : olds[key];
     const after = key === "tags" ? normalizeTags(news.tags) : news[key];

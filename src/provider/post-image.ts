@@ -43,5 +43,3 @@ function matches(image: GlanceImage, request: CreateImageRequest): boolean {
   return typeof marker === "string" && isMarkedBy(image, marker) && image.status === "queued";
 }
 
-/** Raised by a create the user or the engine cancelled (SIGINT, SIGTERM); defined with the other errors. */
-export { CancelledError } from "../errors";

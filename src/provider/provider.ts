@@ -3,7 +3,7 @@ import { ImageSourceError, InputError, isHttpStatus } from "../errors";
 import { checkSourceFile } from "../source/file-source";
 import { checkInputs } from "./check";
 import { createImage } from "./create";
-import { deleteImage } from "./delete";
+import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
 import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
@@ -68,7 +68,9 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     return withSession(props, async (session) => {
       try {
         const image = await session.client.images.get(id);
-        const outs = toOutputs(image, props, { endpoint: session.endpoint, fingerprint: props.sourceFingerprint, protectionOwned: props.protectionOwned });
+        // Ownership of the protection is decided from the state before this refresh (state of an older
+        // version has no record of it) and then recorded, never taken from what Glance shows.
+        const outs = toOutputs(image, props, { endpoint: session.endpoint, fingerprint: props.sourceFingerprint, protectionOwned: ownsProtection(props, image) });
         // Returned inputs mirror Glance, so the engine's ignoreChanges (old inputs copied into the new) holds.
         // (The SDK types `inputs` as the outputs type; the host stores whatever object it gets as the inputs.)
         return { id, props: outs, inputs: refreshedInputs(outs) as unknown as ImageOutputs };

@@ -1,9 +1,18 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
+import { ImageSourceError, describeCause } from "../errors";
 
-/** SHA-256 of a file, streamed. Used only when a file's stat identity moved (see `source-change.ts`). */
-export async function sha256File(path: string): Promise<string> {
+/**
+ * SHA-256 of a file, streamed. Used only when a file's stat identity moved (see `source-change.ts`). A file
+ * that cannot be read (its permissions changed since `check`, a broken disk) is an {@link ImageSourceError}
+ * naming `field`.
+ */
+export async function sha256File(path: string, field = "source.file"): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  } catch (cause) {
+    throw new ImageSourceError(field, `reading ${path} to compare it with the uploaded data failed (${describeCause(cause)}): check the file and its permissions`, { cause });
+  }
   return hash.digest("hex");
 }

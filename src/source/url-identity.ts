@@ -71,8 +71,18 @@ function parse(url: string): URL | undefined {
 
 /**
  * Whether `next` names the object that was uploaded. Compared by identity digest; state written before
- * the digest existed has only the stored URL, which is then compared as it is.
+ * the digest existed has the raw URL it was given, whose identity is computed the same way (so a
+ * re-signed URL is still the same object). The masked form kept in state (see {@link maskUrl}) names
+ * the same object too: it is what a refresh records, and what `ignoreChanges: ["source"]` copies back.
  */
 export function sameUrlObject(stored: { identity?: string | undefined; url?: string | undefined }, next: string): boolean {
-  return stored.identity === undefined ? stored.url === next : stored.identity === urlIdentity(next);
+  if (stored.url !== undefined && next === stored.url) return true;
+  const identity = stored.identity ?? (stored.url === undefined ? undefined : urlIdentity(stored.url));
+  return identity === urlIdentity(next);
+}
+
+/** True when `url` is the masked form kept in state (a query value reads `***`): it cannot be fetched. */
+export function isMaskedUrl(url: string): boolean {
+  const parsed = parse(url);
+  return parsed !== undefined && [...parsed.searchParams.values()].some((value) => value === REDACTED);
 }

@@ -121,6 +121,6 @@ describe("#11.8 property keys named like Object.prototype members", () => {
 
   it("__proto__ is refused with the reason: Pulumi's runtime would drop it", () => {
     const { failures } = checkInputs({ ...ok, properties: [["__proto__", "x"]] }, allowed);
-    expect(failures).toEqual([{ property: 'properties["__proto__"]', reason: expect.stringContaining("Pulumi's JavaScript runtime drops this key") }]);
+    expect(failures).toEqual([{ property: 'properties["__proto__"]', reason: expect.stringContaining("Pulumi's JavaScript runtime cannot keep it in a map") }]);
   });
 });

@@ -5,7 +5,7 @@ import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { UNKNOWN } from "../../src/provider/unknown";
 
 const inputs: ImageInputs = { ...DEFAULTS, name: "img", diskFormat: "qcow2", tags: ["a", "b"], properties: { k: "v" } };
-const olds = { ...inputs, status: "active" } as unknown as ImageOutputs;
+const olds = { ...inputs, status: "active", protectionOwned: false } as unknown as ImageOutputs;
 const same = { replace: false };
 
 describe("planDiff", () => {
@@ -20,7 +20,8 @@ describe("planDiff", () => {
     ["timeout only", { createTimeoutSeconds: 60 }, { changes: true, replaces: [] }],
     ["diskFormat", { diskFormat: "raw" }, { changes: true, replaces: ["diskFormat"] }],
     ["containerFormat", { containerFormat: "ovf" }, { changes: true, replaces: ["containerFormat"] }],
-    ["region", { region: "RegionTwo" }, { changes: true, replaces: ["region"] }],
+    // the region alone is recorded: whether the image moves is the endpoint's verdict (endpoint-change.ts)
+    ["region", { region: "RegionTwo" }, { changes: true, replaces: [] }],
     ["unknown diskFormat", { diskFormat: UNKNOWN }, { changes: true, replaces: ["diskFormat"] }],
   ])("%s", (_name, change, expected) => {
     expect(planDiff(olds, { ...inputs, ...change }, same).result).toEqual({ ...expected, deleteBeforeReplace: false });
@@ -38,6 +39,13 @@ describe("planDiff", () => {
     expect(planned.updates).toEqual([]);
   });
 
+  it("state written by 0.1.0 (no protectionOwned) is updated once, saying why, so this version's code is stored", () => {
+    const { protectionOwned: _owned, ...legacy } = olds;
+    const planned = planDiff(legacy as ImageOutputs, inputs, same);
+    expect(planned.result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(planned.updates).toEqual(["state (written by an older pulumi-glance: recorded again with this version)"]);
+  });
+
   it("#11.6 every in-place change names its field", () => {
     expect(planDiff(olds, { ...inputs, name: "other", createTimeoutSeconds: 60 }, same).updates).toEqual(["name", "createTimeoutSeconds"]);
   });
@@ -45,7 +53,7 @@ describe("planDiff", () => {
   it("#11.7 an unknown region is checked again at apply: no replacement, the field is named", () => {
     const planned = planDiff({ ...olds, region: "RegionOne" } as ImageOutputs, { ...inputs, region: UNKNOWN }, same);
     expect(planned.result).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
-    expect(planned.updates).toEqual(["region (not known until apply)"]);
+    expect(planned.updates).toEqual(["region"]);
   });
 
   it("#11.7 an unknown region with a pinned imageId plans an update, not a failed replacement", () => {
