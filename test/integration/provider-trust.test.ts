@@ -4,13 +4,13 @@
  * changes (#11.3: a second local Glance, started by this file).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { isHttpStatus } from "../../src/errors";
+import { InputError, isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/glance/client";
 import { ProtectedImageError } from "../../src/provider/delete";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { glanceUrl } from "../helpers/glance";
-import { RUN, checked, glance, provider, scratch, sweep } from "../helpers/provider";
+import { RUN, checked, glance, imagesNamed, provider, scratch, sweep } from "../helpers/provider";
 
 const files = scratch();
 const client = glance();
@@ -23,6 +23,21 @@ afterAll(async () => {
 
 describe("#11.1 protection is owned only when the program declared it", () => {
   const p = provider();
+
+  it("#11.1 state written by 0.1.0 (Glance's flag in outputs, no ownership record): a refresh after an out-of-band protect does not make it ours", async () => {
+    const made = await p.create(await checked(p, { name: `${RUN}-legacy`, diskFormat: "raw" }));
+    // 0.1.0 wrote Glance's protected (false here) and no protectionOwned
+    const { protectionOwned: _owned, ...legacy } = made.outs as ImageOutputs;
+    await client.images.patch(made.id, [{ op: "replace", path: "/protected", value: true }]);
+    const refreshed = (await p.read(made.id, legacy as ImageOutputs)).props as ImageOutputs;
+    expect(refreshed.protectionOwned).toBe(false);
+    const refused = await p.delete(made.id, refreshed).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(ProtectedImageError);
+    expect(await client.images.get(made.id)).toMatchObject({ protected: true });
+  });
 
   it("#11.1 an image protected out of band survives refresh, up and destroy", async () => {
     const made = await p.create(await checked(p, { name: `${RUN}-oob`, diskFormat: "raw" }));
@@ -186,3 +201,19 @@ async function findNamed(c: GlanceClient, name: string): Promise<string[]> {
   for await (const image of c.images.list({ visibility: "all" })) if (image.name === name) ids.push(image.id);
   return ids;
 }
+
+describe("#11.2 a masked URL from state is never fetched", () => {
+  it("a create from the masked form a refresh records fails naming source.url, before anything is made", async () => {
+    const p = provider();
+    const name = `${RUN}-masked`;
+    const inputs = await checked(p, { name, diskFormat: "raw", source: { url: "http://127.0.0.1:9/image.raw?versionId=***&X-Amz-Signature=***" } });
+    const error = await p.create(inputs).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).field).toBe("source.url");
+    expect(String(error)).toMatch(/masked form .* ignoreChanges/);
+    expect(await imagesNamed(name)).toEqual([]);
+  });
+});

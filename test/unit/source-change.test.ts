@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { SourceFingerprint } from "../../src/provider/inputs";
 import { compareSource } from "../../src/provider/source-change";
-import { urlFingerprint } from "../../src/source/url-identity";
+import { maskUrl, urlFingerprint } from "../../src/source/url-identity";
 import { UNKNOWN } from "../../src/provider/unknown";
 
 const url = "https://images.example.com/noble.qcow2";
@@ -11,6 +11,20 @@ const sha512 = "ab".repeat(64);
 const print: SourceFingerprint = { ...urlFingerprint(url), size: 123, sha512 };
 
 describe("compareSource for URLs", () => {
+  it("#11.2 state written by 0.1.0 (raw pre-signed URL, no identity): a re-signed URL is the same source", async () => {
+    const old = "https://s3.example.com/b/o.img?X-Amz-Signature=aaa&X-Amz-Expires=1";
+    const legacy: SourceFingerprint = { kind: "url", location: old, size: 1, sha512 };
+    const verdict = await compareSource({ source: { url: old }, fingerprint: legacy }, { url: "https://s3.example.com/b/o.img?X-Amz-Signature=bbb&X-Amz-Expires=2" });
+    expect(verdict.replace).toBe(false);
+  });
+
+  it("#11.2 the masked URL a refresh records (copied back by ignoreChanges) is the same source", async () => {
+    const real = "https://s3.example.com/b/o.img?versionId=7&X-Amz-Signature=aaa";
+    const masked = maskUrl(real);
+    expect(masked).toBe("https://s3.example.com/b/o.img?versionId=***&X-Amz-Signature=***");
+    expect((await compareSource({ source: { url: masked }, fingerprint: { ...urlFingerprint(real), size: 1, sha512 } }, { url: masked })).replace).toBe(false);
+  });
+
   it("the same URL is the same source", async () => {
     expect(await compareSource({ source: { url }, fingerprint: print }, { url })).toEqual({ replace: false });
   });
