@@ -11,9 +11,9 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREATE_MARKER_PROPERTY } from "../../src/provider/glance-keys";
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
-import { findImages, glanceUrl, newClient, pollUntil, runPrefix, sweepImages } from "../helpers/glance";
+import { findImages, glanceUrl, newClient, pollUntil, runPrefix } from "../helpers/glance";
 import { createRandomFile, type RandomFile } from "../helpers/random-file";
-import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
+import { collect, createStack, installProgram, tearDown, type TestStack } from "./stack-harness";
 
 const workDir = resolve(__dirname, "interrupted");
 const prefix = runPrefix("e2e-interrupted");
@@ -32,10 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   proxy?.reset();
-  await t?.stack.destroy().catch(() => undefined);
-  await t?.dispose();
-  await sweepImages(client, prefix);
-  await client.close();
+  await tearDown(t, client, prefix);
   await proxy?.close();
   await disk?.remove();
 });

@@ -4,10 +4,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findImages, imagesByName, newClient, runPrefix, sweepImages } from "../helpers/glance";
+import { findImages, imagesByName, newClient, runPrefix } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
-import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
+import { collect, createStack, installProgram, tearDown, type TestStack } from "./stack-harness";
 
 const workDir = resolve(__dirname, "plans-program");
 const prefix = runPrefix("e2e-plans");
@@ -39,10 +39,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await t?.stack.destroy({ ...collect(output) }).catch(() => undefined);
-  await t?.dispose();
-  await sweepImages(client, prefix);
-  await client.close();
+  await tearDown(t, client, prefix, output);
   await server?.close();
   files.cleanup();
 });

@@ -7,10 +7,10 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findImages, newClient, runPrefix, sweepImages } from "../helpers/glance";
+import { findImages, newClient, runPrefix } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
-import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
+import { collect, createStack, installProgram, tearDown, type TestStack } from "./stack-harness";
 
 const workDir = resolve(__dirname, "program");
 const prefix = runPrefix("e2e-url");
@@ -61,10 +61,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await t?.stack.destroy().catch(() => undefined);
-  await t?.dispose();
-  await sweepImages(client, prefix);
-  await client.close();
+  await tearDown(t, client, prefix);
   await server?.close();
   files.cleanup();
 });

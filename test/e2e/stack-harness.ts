@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
-import { glanceUrl } from "../helpers/glance";
+import type { GlanceClient } from "../../src/glance/client";
+import { glanceUrl, sweepImages } from "../helpers/glance";
 
 /** A stack of a real Pulumi project driven by the real CLI (on PATH), with a file backend in a temp dir. */
 export interface TestStack {
@@ -58,4 +59,15 @@ export async function createStack(workDir: string, config: ConfigMap, extraEnv: 
 /** Collects engine output into `sink` (for assertions on provider lines). */
 export function collect(sink: string[]): { onOutput: (line: string) => void } {
   return { onOutput: (line: string) => void sink.push(line) };
+}
+
+/**
+ * Ends a suite: destroys the stack (best effort: a test may have left it half-applied), removes it and its
+ * state dir, deletes whatever images of the run's prefix are still in Glance, and closes the client.
+ */
+export async function tearDown(t: TestStack | undefined, client: GlanceClient, prefix: string, output?: string[]): Promise<void> {
+  await t?.stack.destroy(output === undefined ? {} : collect(output)).catch(() => undefined);
+  await t?.dispose();
+  await sweepImages(client, prefix);
+  await client.close();
 }

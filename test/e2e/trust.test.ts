@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHttpStatus } from "../../src/errors";
 import { replaceOp } from "../../src/glance/patch";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
-import { findImages, newClient, runPrefix, sweepImages } from "../helpers/glance";
-import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
+import { findImages, newClient, runPrefix } from "../helpers/glance";
+import { collect, createStack, installProgram, tearDown, type TestStack } from "./stack-harness";
 
 const workDir = resolve(__dirname, "trust-program");
 const prefix = runPrefix("e2e-trust");
@@ -26,10 +26,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await t?.stack.destroy().catch(() => undefined);
-  await t?.dispose();
-  await sweepImages(client, prefix);
-  await client.close();
+  await tearDown(t, client, prefix);
 });
 
 describe("issue #11 trust through the real Pulumi CLI", () => {
