@@ -180,7 +180,7 @@ describe("through the fault proxy, against the real Glance", () => {
     expect(images.map((i) => [i.id, i.status, i.os_hash_value])).toEqual([[made.id, "active", big.sha512]]);
   });
 
-  it("a PATCH that fails with 503 is not repeated blindly: the create fails, names the image, and deletes it", async () => {
+  it("a PATCH that keeps failing with 503 is never repeated blindly: each new attempt follows a fresh read; then the create fails, names the image, and deletes it", async () => {
     const name = `${prefix}-patch-503`;
     const p = providerVia(proxy);
     proxy.when("PATCH", IMAGE_PATH).status(503, 5);
@@ -188,7 +188,11 @@ describe("through the fault proxy, against the real Glance", () => {
 
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(503);
-    expect(proxy.requests("PATCH", IMAGE_PATH)).toHaveLength(1);
+    // the final PATCH is planned again from a GET of the image before each repetition (5 attempts in all)
+    const trail = proxy.records.filter((r) => IMAGE_PATH.test(r.path) && (r.method === "PATCH" || r.method === "GET")).map((r) => r.method);
+    const patches = trail.flatMap((method, index) => (method === "PATCH" ? [index] : []));
+    expect(patches).toHaveLength(5);
+    for (const [n, index] of patches.entries()) if (n > 0) expect(trail[index - 1]).toBe("GET");
     expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
