@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
 import type { GlanceClient } from "../glance/client";
-import { removeOp, replaceOp, type PatchOperation } from "../glance/patch";
+import { planImagePatch, removeOp, replaceOp, type PatchOperation } from "../glance/patch";
 import type { CreateImageRequest, GlanceImage } from "../glance/types";
 import { waitForImage } from "../glance/wait";
 import { redactUrl } from "../redact";
@@ -72,8 +72,12 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   }
   try {
     const created = await fill(client, id, inputs, signal, timeoutMs - (Date.now() - started));
-    // One PATCH removes the marker and protects; re-planned from a fresh read if it may have failed.
+    // One PATCH removes the marker and protects, and restores anything declared that Glance lost on the way
+    // (Glance 33 on sqlite dropped an image's tags when a save during the upload failed with "database is
+    // locked"); re-planned from a fresh read if it may have failed.
+    const declared = { attributes: declaredAttributes(inputs), properties: declaredProperties(inputs), ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) };
     const finish = (image: GlanceImage): PatchOperation[] => [
+      ...planImagePatch(image, declared),
       ...(image[CREATE_MARKER_PROPERTY] === undefined ? [] : [removeOp(CREATE_MARKER_PROPERTY)]),
       ...(inputs.protected === true && !image.protected ? [replaceOp("protected", true)] : []),
     ];
