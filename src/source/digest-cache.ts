@@ -43,7 +43,8 @@ export async function cachedSha256(stamp: FileStamp, path = digestCachePath()): 
     return hit.sha256;
   }
   const sha256 = await sha256File(stamp.path);
-  await remember(stamp, sha256, path);
+  // One entry per path: the new digest replaces the file's older ones.
+  await save(path, [...entries.filter((e) => (JSON.parse(e.key) as unknown[])[0] !== stamp.path), { key, sha256 }]);
   return sha256;
 }
 
@@ -52,15 +53,6 @@ export async function lookupSha256(stamp: FileStamp, path = digestCachePath()): 
   const key = stampKey(stamp);
   return (await load(path)).find((e) => e.key === key)?.sha256;
 }
-
-/** Records a digest computed elsewhere (e.g. while uploading). Entries of the same path are replaced. */
-export async function remember(stamp: FileStamp, sha256: string, path = digestCachePath()): Promise<void> {
-  const key = stampKey(stamp);
-  const samePath = (e: Entry): boolean => (JSON.parse(e.key) as unknown[])[0] === stamp.path;
-  const kept = (await load(path)).filter((e) => !samePath(e));
-  await save(path, [...kept, { key, sha256 }]);
-}
-
 async function load(path: string): Promise<Entry[]> {
   try {
     const parsed = JSON.parse(await readFile(path, "utf8")) as { version?: unknown; entries?: unknown };
