@@ -65,6 +65,11 @@ export function isHttpStatus(error: unknown, ...statuses: number[]): error is Ht
   return error instanceof HttpError && statuses.includes(error.status);
 }
 
+/** True when `error` says the image (or the resource asked for) does not exist, whichever API answered. */
+export function isNotFound(error: unknown): boolean {
+  return isHttpStatus(error, 404);
+}
+
 /** A success status whose body is not the JSON the API promises (a proxy's HTML page, a wrong endpoint). */
 export class BodyFormatError extends HttpError {
   override name = "BodyFormatError";

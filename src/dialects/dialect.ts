@@ -1,0 +1,109 @@
+import type { Readable } from "node:stream";
+import type { ImageChange, ImageFields, ImageFilter, ImageRecord, ImageState } from "./image-record";
+
+/** The image APIs the provider speaks; `glance:apiVersion` picks one (`auto` asks the endpoint). */
+export const API_VERSIONS = ["v2", "v1"] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+
+/**
+ * What an API can hold and do. `check` refuses, per field and naming the API version, every declared
+ * input the dialect cannot honour: nothing is silently dropped.
+ */
+export interface DialectCapabilities {
+  /** The API's name in messages: `Glance v2`, `Glance v1`. */
+  readonly label: string;
+  readonly tags: boolean;
+  readonly hidden: boolean;
+  /** Visibilities the API has (v1: `public`, `private`). */
+  readonly visibilities: readonly string[];
+  /** How the data may reach the server besides a streamed upload (`web-download`: the server fetches a URL). */
+  readonly webDownload: boolean;
+  /**
+   * The digest the server records for the bytes it stored, which the stream must compute to verify the
+   * upload: `sha512`/`sha256` (v2's `os_hash_value`, per `hashAlgo`) or `md5` (v1's `checksum`).
+   */
+  readonly verifiedBy: "os_hash" | "md5";
+  /** Property keys the server reserves for itself (refused as inputs), as a test. */
+  isReservedProperty(key: string): boolean;
+}
+
+/** Options of {@link ImageDialect.waitUntilActive}. */
+export interface WaitForActive {
+  /** Set after a server-side import was started: a failed import ends the wait with an `ImportFailedError`. */
+  readonly importing?: boolean;
+  /** Deadline in milliseconds from now. */
+  readonly timeoutMs: number;
+  /** Name of the timeout in errors (the input that sets it). */
+  readonly timeoutName: string;
+  readonly signal?: AbortSignal;
+  readonly onPoll?: (image: ImageRecord) => void;
+}
+
+/** Disk and container formats the server accepts; `undefined` lists mean "any" (not published). */
+export interface AllowedFormats {
+  readonly diskFormats: readonly string[] | undefined;
+  readonly containerFormats: readonly string[] | undefined;
+}
+
+/**
+ * One image API, as the provider needs it. The v2 client is one implementation, v1 another. Every
+ * method speaks {@link ImageRecord}/{@link ImageFields}; wire names, paths, headers and status codes stay
+ * inside the implementation. A missing image rejects with an error for which `isNotFound` (errors) is true.
+ * Repeats of idempotent requests happen inside (the one retry mechanism, `http/retry.ts`); non-idempotent
+ * ones are never repeated blindly.
+ */
+export interface ImageDialect {
+  readonly api: ApiVersion;
+  readonly capabilities: DialectCapabilities;
+  /** The endpoint the dialect talks to, without credentials and without the version suffix. */
+  readonly endpoint: string;
+
+  /**
+   * Creates the record, without data, under the client-chosen `id`. A create whose answer was lost and
+   * that is sent again is recognised by `marker` (the value of the create-marker property in
+   * `fields.properties`): a record with this id carrying it is this create's own and is returned; an id
+   * taken otherwise is an `InputError` on `imageId`.
+   */
+  createRecord(
+    id: string,
+    fields: ImageFields & { readonly diskFormat: string; readonly containerFormat: string },
+    marker: string,
+    signal: AbortSignal,
+  ): Promise<ImageRecord>;
+
+  get(id: string, signal?: AbortSignal): Promise<ImageRecord>;
+
+  /** Every image matching `filter`, all pages. */
+  list(filter: ImageFilter, signal?: AbortSignal): AsyncIterable<ImageRecord>;
+
+  /**
+   * Brings the image toward `want(current)`, touching only the fields and properties named there
+   * (properties others added survive). After a failure that may or may not have been applied (5xx, a lost
+   * connection) the image is read again and `want` asked again: nothing is sent when it already holds.
+   * Refusals that are an input's fault become `InputError`s naming the input.
+   */
+  update(id: string, current: ImageRecord, want: (image: ImageRecord) => ImageChange, signal?: AbortSignal): Promise<ImageRecord>;
+
+  /** Deletes the image (a protected one is refused by the server: unprotect with `update` first). */
+  delete(id: string, signal?: AbortSignal): Promise<void>;
+
+  /** Streams `data` as the image's data (consumed once, never buffered). `size` when known, in bytes. */
+  upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void>;
+
+  /** Has the server fetch `url` itself (only when `capabilities.webDownload`). */
+  importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void>;
+
+  /** The import methods the server offers now (`[]` where it has none). */
+  importMethods(signal?: AbortSignal): Promise<readonly string[]>;
+
+  /** Polls until the image is `active`; a failure state (or failed import) ends the wait at once with the reason. */
+  waitUntilActive(id: string, options: WaitForActive): Promise<ImageRecord>;
+
+  /** The formats the server accepts (cached per endpoint by the caller). */
+  allowedFormats(signal?: AbortSignal): Promise<AllowedFormats>;
+
+  /** Ends this dialect's use of its connections. */
+  close(): Promise<void>;
+}
+
+export type { ImageChange, ImageFields, ImageFilter, ImageRecord, ImageState };
