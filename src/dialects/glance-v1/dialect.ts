@@ -99,6 +99,20 @@ export class GlanceV1Dialect implements ImageDialect {
     throw new InputError("imageId", `the id ${id} is taken on ${V1_LABEL} by ${what}: set imageId to a new UUID or leave it out`);
   }
 
+  /**
+   * A `PUT` to a deleted image is a 403 in v1 (a 404 in v2): when `error` is that 403 and the image is
+   * deleted, the not-found error of {@link get} instead, so that `isNotFound` holds as with v2.
+   */
+  private async notFoundIfDeleted(id: string, error: unknown, signal?: AbortSignal): Promise<unknown> {
+    if (!isHttpStatus(error, 403)) return error;
+    try {
+      await this.get(id, signal);
+    } catch (notFound) {
+      if (isNotFound(notFound)) return notFound;
+    }
+    return error;
+  }
+
   /** `HEAD /v1/images/{id}`. A deleted image (an admin's `HEAD` still describes it) is not found, as in v2. */
   async get(id: string, signal?: AbortSignal): Promise<ImageRecord> {
     const path = imagePath(id);
@@ -132,7 +146,7 @@ export class GlanceV1Dialect implements ImageDialect {
         });
         return res.body.image;
       } catch (error) {
-        throw inputFault(error, change);
+        throw inputFault(await this.notFoundIfDeleted(id, error, signal), change);
       }
     };
     return toRecord(await applyPlan(put, plan));
@@ -162,7 +176,7 @@ export class GlanceV1Dialect implements ImageDialect {
         signal: options.signal,
       });
     } catch (error) {
-      if (!isHttpStatus(error, 400)) throw error;
+      if (!isHttpStatus(error, 400)) throw await this.notFoundIfDeleted(id, error, options.signal);
       const status = await this.get(id, options.signal).then((image) => image.status, () => undefined);
       if (status !== "killed") throw error;
       throw new ImageStatusError(id, "killed", `${V1_LABEL} refused the data and killed the image (${error.serverMessage ?? "no message"})`);

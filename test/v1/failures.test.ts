@@ -1,0 +1,57 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { afterAll, describe, expect, it } from "vitest";
+import { HttpError, ImageStatusError, isNotFound } from "../../src/errors";
+import { createQueued, newDialect, runPrefix, sweep } from "./v1-helpers";
+
+const dialect = newDialect();
+const prefix = runPrefix("failures");
+const made = new Set<string>();
+
+afterAll(async () => {
+  await sweep(dialect, made);
+  await dialect.close();
+});
+
+describe("Glance v1 dialect: failures", () => {
+  it("data of another size than declared: Glance kills the image, the dialect says so with Glance's message", async () => {
+    const created = await createQueued(dialect, `${prefix}-size`);
+    made.add(created.id);
+    const error = await dialect.upload(created.id, Readable.from([randomBytes(10_000)]), { size: 5, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageStatusError);
+    expect(error).toMatchObject({ imageId: created.id, lastStatus: "killed" });
+    expect((error as ImageStatusError).message).toMatch(/Supplied size \(5\) and size generated from uploaded image \(10000\) did not match/);
+    expect((await dialect.get(created.id)).status).toBe("killed");
+
+    const waited = await dialect.waitUntilActive(created.id, { timeoutMs: 30_000, timeoutName: "createTimeoutSeconds" }).catch((e: unknown) => e);
+    expect(waited).toBeInstanceOf(ImageStatusError);
+    expect(waited).toMatchObject({ lastStatus: "killed" });
+  });
+
+  it("data for an image that has data already: 409 from Glance", async () => {
+    const created = await createQueued(dialect, `${prefix}-twice`);
+    made.add(created.id);
+    await dialect.upload(created.id, Readable.from([Buffer.from("once")]), { size: 4, signal: AbortSignal.timeout(60_000) });
+    const error = await dialect.upload(created.id, Readable.from([Buffer.from("twice")]), { size: 5, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(409);
+  });
+
+  it("an unknown or deleted image is not found for get, update, delete and upload", async () => {
+    const unknown = randomUUID();
+    const created = await createQueued(dialect, `${prefix}-deleted`);
+    await dialect.delete(created.id);
+    for (const id of [unknown, created.id]) {
+      const errors = [
+        await dialect.get(id).catch((e: unknown) => e),
+        await dialect.update(id, created, () => ({ name: "x" })).catch((e: unknown) => e),
+        await dialect.upload(id, Readable.from([Buffer.from("x")]), { size: 1, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e),
+      ];
+      if (id === unknown) errors.push(await dialect.delete(id).catch((e: unknown) => e));
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(HttpError);
+        expect(isNotFound(error)).toBe(true);
+      }
+    }
+  });
+});
