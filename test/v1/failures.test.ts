@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { HttpError, ImageStatusError, isNotFound } from "../../src/errors";
+import { HttpError, ImageStatusError, InputError, isNotFound } from "../../src/errors";
 import { createQueued, newDialect, runPrefix, sweep } from "./v1-helpers";
 
 const dialect = newDialect();
@@ -35,6 +35,28 @@ describe("Glance v1 dialect: failures", () => {
     const error = await dialect.upload(created.id, Readable.from([Buffer.from("twice")]), { size: 5, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(409);
+  });
+
+  it("another project's private image is not found (noauth identity headers, as on the other flavours); public is seen", async () => {
+    const created = await createQueued(dialect, `${prefix}-private`);
+    made.add(created.id);
+    const project = randomBytes(16).toString("hex");
+    const other = newDialect({ headers: { "X-Identity-Status": "Confirmed", "X-Project-Id": project, "X-User-Id": randomBytes(16).toString("hex"), "X-Roles": "member" } });
+    try {
+      const hidden = await other.get(created.id).catch((e: unknown) => e);
+      expect(isNotFound(hidden)).toBe(true);
+      await dialect.update(created.id, created, () => ({ visibility: "public" }));
+      expect(await other.get(created.id)).toMatchObject({ id: created.id, visibility: "public", owner: created.owner });
+      const mine = await other.createRecord(randomUUID(), { name: `${prefix}-other`, diskFormat: "raw", containerFormat: "bare" }, "m", AbortSignal.timeout(60_000));
+      expect(mine.owner).toBe(project);
+      await other.delete(mine.id);
+      // v1's policy: only admins publicize images; the refusal names the input
+      const publicize = await other.createRecord(randomUUID(), { name: `${prefix}-pub`, diskFormat: "raw", containerFormat: "bare", visibility: "public" }, "m", AbortSignal.timeout(60_000)).catch((e: unknown) => e);
+      expect(publicize).toBeInstanceOf(InputError);
+      expect(publicize).toMatchObject({ field: "visibility" });
+    } finally {
+      await other.close();
+    }
   });
 
   it("an unknown or deleted image is not found for get, update, delete and upload", async () => {
