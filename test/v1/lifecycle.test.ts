@@ -86,8 +86,12 @@ describe("Glance v1 dialect: an image's lifecycle against a real Glance v1", () 
     expect(dialect.capabilities).toMatchObject({ label: "Glance v1", tags: false, hidden: false, visibilities: ["public", "private"], verifiedBy: "md5", webDownload: true });
     expect(dialect.capabilities.isReservedProperty("os_glance_x")).toBe(true);
     expect(dialect.capabilities.isReservedProperty("is_public")).toBe(true);
-    expect(dialect.capabilities.isReservedProperty("Foo-Bar")).toBe(true);
     expect(dialect.capabilities.isReservedProperty("os_distro")).toBe(false);
+    expect(dialect.capabilities.propertyProblem?.("Foo-Bar", "x")).toMatch(/'foo_bar'/);
+    expect(dialect.capabilities.propertyProblem?.("os_distro", "")).toMatch(/null/);
+    expect(dialect.capabilities.propertyProblem?.("os_distro", "cirros")).toBeUndefined();
+    expect(dialect.capabilities.nameProblem?.("😀")).toMatch(/4-byte/);
+    expect(dialect.capabilities.nameProblem?.("café")).toBeUndefined();
     expect(await dialect.importMethods()).toEqual([]);
     expect(await dialect.allowedFormats()).toEqual({ diskFormats: undefined, containerFormats: undefined });
     expect(dialect.endpoint).toBe(new URL(process.env["GLANCE_URL"] ?? "").origin);

@@ -4,7 +4,7 @@ import { sleep } from "../../http/retry";
 import { Transport, type TransportOptions } from "../../http/transport";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
-import { COPY_FROM_HEADER, PURGE_PROPS_HEADER, imageFromHeaders, metaHeaders, propertyKeyProblem } from "./headers";
+import { COPY_FROM_HEADER, PURGE_PROPS_HEADER, imageFromHeaders, metaHeaders, propertyKeyProblem, textValueProblem } from "./headers";
 import { listImages } from "./list";
 import { V1_LABEL, V1_VISIBILITIES, toMeta, toRecord } from "./mapping";
 import { imagePath, imagesPath } from "./paths";
@@ -40,8 +40,10 @@ export const V1_CAPABILITIES: DialectCapabilities = {
   // PUT x-glance-api-copy-from on a queued image: 200, active asynchronously (glance 15.0.2, test/v1/copy-from)
   webDownload: true,
   verifiedBy: "md5",
-  // reserved, or not representable as sent (a header name is lower-cased, '-' becomes '_')
-  isReservedProperty: (key) => V1_FIELD_NAMES.has(key) || key.startsWith("os_glance_") || propertyKeyProblem(key) !== undefined,
+  isReservedProperty: (key) => V1_FIELD_NAMES.has(key) || key.startsWith("os_glance_"),
+  // keys travel in header names (lower-cased, '-' becomes '_'), values and names in header values
+  propertyProblem: (key, value) => propertyKeyProblem(key) ?? textValueProblem(value),
+  nameProblem: (name) => textValueProblem(name),
 };
 
 /** Strips a trailing `/v1`, `/v1.0`, `/v1.1`, `/v1/` from a catalog endpoint: paths carry their own version. */
