@@ -22,7 +22,7 @@
 #                      v1 = PyPI glance 15.0.2 (Pike) on pyenv's Python 2.7 with the legacy v1 API
 #                      enabled: glance-registry + glance-api per region, sqlite, one file store,
 #                      noauth only (see glance-local/v1.sh; `GLANCE_FLAVOR=v1 glance-local.sh install`
-#                      builds it once, ~110 s).
+#                      builds it once, ~70-80 s cold; starts in ~1-2.5 s).
 #   GLANCE_AUTH=noauth|keystone  noauth (default): no Keystone; a paste filter sets
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
