@@ -22,7 +22,8 @@
 #                      v1 = PyPI glance 15.0.2 (Pike) on pyenv's Python 2.7 with the legacy v1 API
 #                      enabled: glance-registry + glance-api per region, sqlite, one file store,
 #                      noauth only (see glance-local/v1.sh; `GLANCE_FLAVOR=v1 glance-local.sh install`
-#                      builds it once, ~70-80 s cold; starts in ~1-2.5 s).
+#                      builds it once, ~70-80 s cold; starts in ~1-2.5 s); GLANCE_V1_ONLY=1: v1
+#                      without v2 (enable_v2_api = False), the version document lists v1.x only.
 #   GLANCE_AUTH=noauth|keystone  noauth (default): no Keystone; a paste filter sets
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own

@@ -3,6 +3,8 @@
 # the unit tests of src/dialects/glance-v1 read what the server really says: the raw header blocks of HEAD
 # answers (*.http, bytes as sent: names and values in UTF-8) and the JSON bodies (*.json).
 #   GLANCE_FLAVOR=v1 bash scripts/glance-local.sh run -- bash scripts/record-v1-fixtures.sh
+#   GLANCE_FLAVOR=v1 GLANCE_V1_ONLY=1 bash scripts/glance-local.sh run -- bash scripts/record-v1-fixtures.sh
+#     (the same, plus the version document of a v1-only Glance)
 set -euo pipefail
 : "${GLANCE_URL:?start a Glance v1 first: GLANCE_FLAVOR=v1 bash scripts/glance-local.sh run -- $0}"
 [[ ${GLANCE_LOCAL_FLAVOR:-} == v1 ]] || { echo "record-v1-fixtures: GLANCE_LOCAL_FLAVOR is '${GLANCE_LOCAL_FLAVOR:-}', not v1" >&2; exit 2; }
@@ -12,6 +14,10 @@ j=(-s -H 'Accept: application/json')
 uuid() { cat /proc/sys/kernel/random/uuid; }
 # HEAD's header block, without the Date line (it changes on every run and tells nothing)
 head_block() { curl -s -I "$GLANCE_URL/v1/images/$1" | grep -av '^Date: ' >"$out/$2"; }
+
+# the version document (GET / answers 300): v1.x DEPRECATED beside v2.x, or v1.x alone with GLANCE_V1_ONLY=1
+mode=v1-and-v2; [[ $(curl -s -o /dev/null -w '%{http_code}' "$GLANCE_URL/v2/images") == 200 ]] || mode=v1-only
+curl "${j[@]}" "$GLANCE_URL/" >"$out/versions-$mode.json"
 
 id=$(uuid)
 # a queued record as the dialect reserves it: metadata headers, no data; UTF-8 name and property value,

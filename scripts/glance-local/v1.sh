@@ -56,13 +56,16 @@ v1_template() {  # DIR: the migrated sqlite db, as glance_template does for Zed
   rm -f "$1/db.conf" "$1/db_sync.log"
 }
 
+# GLANCE_V1_ONLY=1: the api serves v1 alone (enable_v2_api = False), as the oldest clouds do; its version
+# document then lists only v1.x (an `auto` API selection must pick v1). Default: v1 and v2, as Pike ships.
 # v1_setup DIR REGISTRY_DIR PORT REGISTRY_PORT: configs of one region's glance-api (DIR, which also holds
 # the sqlite file and the file store) and its glance-registry (REGISTRY_DIR)
 v1_setup() {
   local d=$1 r=$2 port=$3 rport=$4
   mkdir -p "$d"/{stores/local,lock,log} "$r/log"
   cp "$(template_dir glance)/glance.sqlite" "$d/"
-  render "$ASSETS/v1-glance-api.conf.in" DIR="$d" PORT="$port" REGISTRY_PORT="$rport" DEBUG="$DEBUG" >"$d/glance-api.conf"
+  local v2=True; [[ ${GLANCE_V1_ONLY:-0} == 1 ]] && v2=False
+  render "$ASSETS/v1-glance-api.conf.in" DIR="$d" PORT="$port" REGISTRY_PORT="$rport" DEBUG="$DEBUG" ENABLE_V2="$v2" >"$d/glance-api.conf"
   render "$ASSETS/v1-glance-registry.conf.in" DIR="$r" DB_DIR="$d" PORT="$rport" DEBUG="$DEBUG" >"$r/glance-registry.conf"
   render "$ASSETS/v1-glance-api-paste.ini" DIR="$d" \
     NOAUTH_PROJECT_ID="$NOAUTH_PROJECT_ID" NOAUTH_USER_ID="$NOAUTH_USER_ID" >"$d/glance-api-paste.ini"
