@@ -28,6 +28,25 @@ describe("Glance v1 dialect: failures", () => {
     expect(waited).toMatchObject({ lastStatus: "killed" });
   });
 
+  it("an upload that breaks off kills the image, and v1 takes no data for it again (a retry needs a new record)", async () => {
+    const created = await createQueued(dialect, `${prefix}-broken`);
+    made.add(created.id);
+    async function* breaksOff(): AsyncGenerator<Uint8Array> {
+      yield randomBytes(200_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error("the source broke off");
+    }
+    const error = await dialect.upload(created.id, Readable.from(breaksOff()), { size: 1_000_000, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/the source broke off/);
+    const waited = await dialect.waitUntilActive(created.id, { timeoutMs: 30_000, timeoutName: "createTimeoutSeconds" }).catch((e: unknown) => e);
+    expect(waited).toMatchObject({ name: "ImageStatusError", lastStatus: "killed" });
+    const again = await dialect.upload(created.id, Readable.from([Buffer.from("x")]), { size: 1, signal: AbortSignal.timeout(60_000) }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(HttpError);
+    expect((again as HttpError).status).toBe(409);
+    expect((again as HttpError).serverMessage).toMatch(/Cannot upload to an unqueued image/);
+  });
+
   it("data for an image that has data already: 409 from Glance", async () => {
     const created = await createQueued(dialect, `${prefix}-twice`);
     made.add(created.id);
