@@ -24,7 +24,7 @@ export {
   InputError,
   AuthError,
   CleanupError,
+  ProtectedImageError,
   isGlanceError,
   isHttpStatus,
 } from "./errors";
-export { ProtectedImageError } from "./provider/delete";
