@@ -3,7 +3,7 @@
  * construction redacts credentials from the message and the cause chain (see `base.ts`).
  * `import … from "../errors"` reaches all of it through this file.
  */
-export { GlanceError, isGlanceError, describeCause, redactCause } from "./base";
+export { GlanceError, isGlanceError, describeCause } from "./base";
 export { HttpError, BodyFormatError, NetworkError, isHttpStatus, isNotFound, type HttpErrorDetails } from "./http";
 export { ImageStatusError, ImportFailedError, ChecksumMismatchError, CleanupError, ProtectedImageError } from "./image";
 export { InputError, ImageSourceError } from "./input";
