@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createKey } from "./create-key";
+import { InputError } from "./errors";
 import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
 import { hasUrlSecrets } from "./source/url-identity";
@@ -66,6 +67,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
+    // A JavaScript program can leave the arguments out; without this it would get a TypeError from here.
+    if (typeof args !== "object" || args === null) throw new InputError("args", `new Image("${name}", args) needs its arguments, at least { diskFormat }`);
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };
     if (args.source !== undefined) props["source"] = protectSource(args.source);
     if (args.properties !== undefined) props["properties"] = toPropertyPairs(args.properties);
@@ -84,8 +87,9 @@ export class Image extends pulumi.dynamic.Resource {
  * `ignoreChanges: ["properties.team"]` keeps addressing one key (it cannot address those few keys).
  */
 function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulumi.Input<unknown> {
+  // (An Output may resolve to no map at all: `check` reports whatever is not a map.)
   const safe = (map: Record<string, pulumi.Input<string>>): Record<string, pulumi.Input<string>> | PropertyPair[] =>
-    Object.keys(map).some((key) => key in Object.prototype) ? Object.entries(map) : map;
+    typeof map === "object" && map !== null && Object.keys(map).some((key) => key in Object.prototype) ? Object.entries(map) : map;
   if (pulumi.Output.isInstance(properties) || properties instanceof Promise) return pulumi.output(properties).apply((map) => safe(map));
   return safe(properties as Record<string, pulumi.Input<string>>);
 }
@@ -98,9 +102,7 @@ function toPropertyPairs(properties: NonNullable<ImageArgs["properties"]>): pulu
  */
 function protectSource(source: NonNullable<ImageArgs["source"]>): pulumi.Input<unknown> {
   if (pulumi.Output.isInstance(source) || source instanceof Promise) {
-    return pulumi.output(source).apply((s) =>
-      s.headers !== undefined || s.password !== undefined || (typeof s.url === "string" && hasUrlSecrets(s.url)) ? pulumi.secret(s) : s,
-    );
+    return pulumi.output(source).apply((s) => (carriesCredentials(s) ? pulumi.secret(s) : s));
   }
   const plain = source as ImageSourceArgs;
   const out: Record<string, unknown> = { ...plain };
@@ -112,6 +114,12 @@ function protectSource(source: NonNullable<ImageArgs["source"]>): pulumi.Input<u
     out["url"] = pulumi.output(plain.url).apply((url) => (hasUrlSecrets(url) ? pulumi.secret(url) : url));
   }
   return out;
+}
+
+/** Whether a resolved source holds credentials (an Output may resolve to no object: `check` reports that). */
+function carriesCredentials(s: ImageSourceArgs | null | undefined): boolean {
+  if (typeof s !== "object" || s === null) return false;
+  return s.headers !== undefined || s.password !== undefined || (typeof s.url === "string" && hasUrlSecrets(s.url));
 }
 
 /**

@@ -1,30 +1,31 @@
 /**
  * pulumi-glance: OpenStack Glance images as Pulumi resources.
+ *
+ * The public surface is the resource, its argument and output types, and the errors it throws. Everything
+ * else (the provider, the Glance client, the wire dialects) is internal and may change in any release.
+ * `test/package/public-surface.test.ts` pins this list: changing it is a deliberate act.
  * @packageDocumentation
  */
 export { Image } from "./image";
 export type { ImageArgs, ImageSourceArgs } from "./image-args";
-export { ImageProvider } from "./provider/provider";
 export type { SourceFingerprint } from "./provider/inputs";
-export { GlanceClient, type GlanceClientOptions } from "./glance/client";
-export { planImagePatch, type PatchOperation, type DesiredImage } from "./glance/patch";
-export { waitForImage, type WaitOptions } from "./glance/wait";
-export type * from "./glance/types";
 export {
   GlanceError,
   HttpError,
   BodyFormatError,
-  CancelledError,
   NetworkError,
+  CancelledError,
+  TimeoutError,
   ImageStatusError,
   ImportFailedError,
-  TimeoutError,
   ChecksumMismatchError,
+  CleanupError,
+  ProtectedImageError,
   ImageSourceError,
   InputError,
   AuthError,
-  CleanupError,
   isGlanceError,
   isHttpStatus,
+  isNotFound,
+  type HttpErrorDetails,
 } from "./errors";
-export { ProtectedImageError } from "./provider/delete";

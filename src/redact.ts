@@ -25,6 +25,9 @@ export function registerSecret(...values: ReadonlyArray<string | undefined>): vo
   }
 }
 
+/** Query parameter names that carry credentials: tokens, signatures of pre-signed URLs (`X-Amz-Signature`, `temp_url_sig`, `sig`), keys. */
+const CREDENTIAL_QUERY_KEY = /token|secret|password|signature|key|sig|credential/i;
+
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   // scheme://user:password@host → scheme://***@host
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(?::[^\s/@]*)?@/gi, `$1${REDACTED}@`],
@@ -32,6 +35,8 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(x-auth-token|x-subject-token|x-service-token|authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?:(?:basic|bearer)\s+)?[^\s"',}]+/gi, `$1$2${REDACTED}`],
   // "password": "…", "secret": "…", "token": "…" in JSON or key=value text
   [/\b(password|secret|token|passwd|api[_-]?key|access[_-]?key|signature)(["']?\s*[:=]\s*["']?)[^\s"'&,}]+/gi, `$1$2${REDACTED}`],
+  // a credential query parameter of a URL quoted in text: ?temp_url_sig=…, &X-Amz-Credential=…, &sig=…
+  [new RegExp(`([?&][^=&\\s#"')]*(?:${CREDENTIAL_QUERY_KEY.source})[^=&\\s#"')]*=)[^&\\s#"')]+`, "gi"), `$1${REDACTED}`],
 ];
 
 /** Returns `text` with every known secret value and every credential-shaped substring masked. */
@@ -57,7 +62,7 @@ export function redactUrl(url: string | URL): string {
     parsed.password = "";
   }
   for (const key of [...parsed.searchParams.keys()]) {
-    if (/token|secret|password|signature|key|sig|credential/i.test(key)) parsed.searchParams.set(key, REDACTED);
+    if (CREDENTIAL_QUERY_KEY.test(key)) parsed.searchParams.set(key, REDACTED);
   }
   return redact(parsed.toString());
 }

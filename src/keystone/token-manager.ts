@@ -39,10 +39,14 @@ export class TokenManager implements TokenSource {
     if (signal?.aborted === true) throw abortError(signal);
     const cached = this.cache.fresh(this.key, this.clock());
     if (cached !== undefined) return cached;
-    const flight = this.cache.singleFlight(this.key, async () => {
-      const issued = await this.login();
-      return { issued, renewAt: renewalTime(issued, this.clock()) };
-    });
+    const flight = this.cache
+      .singleFlight(this.key, async () => {
+        const issued = await this.login();
+        return { issued, renewAt: renewalTime(issued, this.clock()) };
+      })
+      .catch((error: unknown) => {
+        throw isGlanceError(error) ? error : new AuthError(`authentication failed: ${describeCause(error)}`, { cause: error });
+      });
     return signal === undefined ? flight : abortable(flight, signal);
   }
 
@@ -63,7 +67,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
       },
       (error: unknown) => {
         signal.removeEventListener("abort", onAbort);
-        reject(isGlanceError(error) ? error : new AuthError(`authentication failed: ${describeCause(error)}`, { cause: error }));
+        reject(error);
       },
     );
   });

@@ -1,19 +1,8 @@
-import { GlanceError, isHttpStatus } from "../errors";
+import { isHttpStatus, ProtectedImageError } from "../errors";
 import type { GlanceClient } from "../glance/client";
 import { replaceOp } from "../glance/patch";
 import type { GlanceImage } from "../glance/types";
 import type { ImageOutputs } from "./inputs";
-
-/** Raised when an image is protected by someone other than this program. */
-export class ProtectedImageError extends GlanceError {
-  override name = "ProtectedImageError";
-  constructor(readonly imageId: string) {
-    super(
-      `image ${imageId} is protected, but not by this program (it never applied a declared protected: true), so it was protected outside Pulumi and is left alone. ` +
-        `Whoever protected it must unprotect it (openstack image set --unprotected ${imageId}), or set protected: true on the resource and run pulumi up to let Pulumi manage the protection`,
-    );
-  }
-}
 
 /**
  * Deletes the image, protection-aware: an image whose protection this program applied

@@ -50,8 +50,8 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
   const url = parseSourceUrl(spec.url, field);
   registerSecret(spec.password, url.password, ...Object.values(spec.headers ?? {}));
   const headers: Record<string, string> = { accept: "*/*", ...(spec.headers ?? {}) };
-  const username = spec.username ?? decodeURIComponent(url.username);
-  const password = spec.password ?? decodeURIComponent(url.password);
+  const username = spec.username ?? userinfo(url.username, field);
+  const password = spec.password ?? userinfo(url.password, field);
   if (username !== "" || password !== "") headers["authorization"] = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
   url.username = "";
   url.password = "";
@@ -100,4 +100,13 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     lastModified: typeof lastModified === "string" ? lastModified : undefined,
     close,
   };
+}
+
+/** A percent-decoded user or password of the URL; a malformed escape is the field's error, not a URIError. */
+function userinfo(text: string, field: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch (cause) {
+    throw new ImageSourceError(field, `the user or password in the URL has a malformed %-escape (${describeCause(cause)}): encode it, or use source.username and source.password`);
+  }
 }

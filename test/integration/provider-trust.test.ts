@@ -4,9 +4,8 @@
  * changes (#11.3: a second local Glance, started by this file).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { InputError, isHttpStatus } from "../../src/errors";
+import { InputError, isHttpStatus, ProtectedImageError } from "../../src/errors";
 import { GlanceClient } from "../../src/glance/client";
-import { ProtectedImageError } from "../../src/provider/delete";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { glanceUrl } from "../helpers/glance";

@@ -6,7 +6,9 @@
 const Module = require("node:module");
 const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
-const { ImageProvider } = require("pulumi-glance");
+// The provider is internal (not exported from the package root): reached by its deep path, as the
+// dynamic-provider host reaches it through the serialized closure.
+const { ImageProvider } = require("pulumi-glance/dist/provider/provider.js");
 
 async function main() {
   const provider = new ImageProvider();
