@@ -21,6 +21,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // the Glance v1 dialect against a real Glance v1 (GLANCE_FLAVOR=v1 of scripts/glance-local.sh)
+          name: "v1",
+          include: ["test/v1/**/*.test.ts"],
+          globalSetup: ["test/setup/require-glance.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/setup/require-glance.ts"],

@@ -18,7 +18,12 @@
 #                      default_store, no enabled_backends, no copy-image), the default deployment;
 #                      newest = PyPI glance 33.0.0 (a venv on pyenv's Python 3.12, OpenStack 2026.2
 #                      upper-constraints) under uWSGI, multi-store like zed (see glance-local/newest.sh;
-#                      `GLANCE_FLAVOR=newest glance-local.sh install` builds it once, ~95 s).
+#                      `GLANCE_FLAVOR=newest glance-local.sh install` builds it once, ~95 s);
+#                      v1 = PyPI glance 15.0.2 (Pike) on pyenv's Python 2.7 with the legacy v1 API
+#                      enabled: glance-registry + glance-api per region, sqlite, one file store,
+#                      noauth only (see glance-local/v1.sh; `GLANCE_FLAVOR=v1 glance-local.sh install`
+#                      builds it once, ~70-80 s cold; starts in ~1-2.5 s); GLANCE_V1_ONLY=1: v1
+#                      without v2 (enable_v2_api = False), the version document lists v1.x only.
 #   GLANCE_AUTH=noauth|keystone  noauth (default): no Keystone; a paste filter sets
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
@@ -51,6 +56,8 @@ NOAUTH_USER_ID=fedcba9876543210fedcba9876543210
 
 # shellcheck source=glance-local/newest.sh
 . "$ASSETS/newest.sh"
+# shellcheck source=glance-local/v1.sh
+. "$ASSETS/v1.sh"
 
 log() { printf '[glance-local] %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -98,6 +105,7 @@ cmd_install() {
   fi
   fetch_schema
   [[ ${GLANCE_FLAVOR:-zed} != newest ]] || newest_install
+  [[ ${GLANCE_FLAVOR:-zed} != v1 ]] || v1_install
   FLAVOR=${GLANCE_FLAVOR:-zed} ensure_templates
   ((${#missing[@]})) && log "installed in $(since "$t0")"
   return 0
@@ -157,6 +165,7 @@ wal() { "$PY" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRA
 # once per package version into $CACHE/templates and copied on every start.
 template_dir() {  # glance|keystone
   [[ $1 == glance && ${FLAVOR:-zed} == newest ]] && { echo "$CACHE/templates/glance-newest-v1-$NEWEST_VERSION"; return; }
+  [[ $1 == glance && ${FLAVOR:-zed} == v1 ]] && { echo "$CACHE/templates/glance-v1api-v1-$V1_VERSION"; return; }
   local ver; ver=$(dpkg-query -W -f='${Version}' "python3-$1")
   echo "$CACHE/templates/$1-v1-${ver//[^A-Za-z0-9.+-]/_}"
 }
@@ -200,7 +209,9 @@ keystone_template() {
   rm -rf "$d/keystone.conf" "$d/log"
 }
 
-glance_template_fn() { if [[ ${FLAVOR:-zed} == newest ]]; then echo newest_template; else echo glance_template; fi; }
+glance_template_fn() {
+  case ${FLAVOR:-zed} in newest) echo newest_template ;; v1) echo v1_template ;; *) echo glance_template ;; esac
+}
 
 ensure_templates() {
   build_template glance "$(glance_template_fn)"
@@ -267,6 +278,7 @@ preflight() {
   local missing; missing=$(missing_packages | tr '\n' ' ')
   [[ -z $missing ]] || die "missing packages: $missing; run: $0 install"
   [[ $FLAVOR != newest ]] || newest_installed || die "glance $NEWEST_VERSION is not installed; run: GLANCE_FLAVOR=newest $0 install"
+  [[ $FLAVOR != v1 ]] || v1_installed || die "glance $V1_VERSION (v1 API) is not installed; run: GLANCE_FLAVOR=v1 $0 install"
   build_template glance "$(glance_template_fn)"
   [[ $AUTH != keystone ]] || build_template keystone keystone_template
   [[ -s $CACHE/schema-image.json || -s /usr/share/glance-common/schema-image.json ]] ||
@@ -274,10 +286,12 @@ preflight() {
 }
 
 # allocate: choose ports, create and mark the state dir; sets STATE, PORTS, KEYSTONE_URL
+# (PORTS: one Glance per region, then Keystone's, then -- flavour v1 -- one registry per region)
 allocate() {
   local want=("${GLANCE_PORT:-0}") i
   for ((i = 1; i < REGIONS; i++)); do want+=(0); done
   [[ $AUTH == keystone ]] && want+=("${KEYSTONE_PORT:-0}")
+  if [[ $FLAVOR == v1 ]]; then for ((i = 0; i < REGIONS; i++)); do want+=(0); done; fi
   local ports; ports=$("$PY" "$ASSETS/pick_ports.py" "${want[@]}")
   read -r -a PORTS <<<"$ports"
   KEYSTONE_URL=""
@@ -318,11 +332,20 @@ start_instance() {
   [[ $AUTH == keystone ]] && { setup_keystone "$STATE/keystone"; launch_keystone "$STATE/keystone" "${PORTS[REGIONS]}"; }
   for ((i = 0; i < REGIONS; i++)); do
     d=$STATE/glance-${REGION_NAMES[i]}
+    if [[ $FLAVOR == v1 ]]; then
+      v1_setup "$d" "$STATE/registry-${REGION_NAMES[i]}" "${PORTS[i]}" "${PORTS[REGIONS + i]}"
+      v1_launch "$d" "$STATE/registry-${REGION_NAMES[i]}"
+      continue
+    fi
     setup_glance "$d" "${PORTS[i]}"
     launch_glance "$d" "${PORTS[i]}"
   done
   for ((i = 0; i < REGIONS; i++)); do
     d=$STATE/glance-${REGION_NAMES[i]}
+    if [[ $FLAVOR == v1 ]]; then
+      wait_http "http://127.0.0.1:${PORTS[REGIONS + i]}/healthcheck" "$STATE/registry-${REGION_NAMES[i]}" \
+        "$STATE/registry-${REGION_NAMES[i]}"/log/{stdout,glance-registry}.log || die "glance-registry did not start"
+    fi
     wait_http "http://127.0.0.1:${PORTS[i]}/healthcheck" "$d" "$d"/log/{stdout,uwsgi,glance-api}.log || die "glance did not start"
     endpoints+=("${REGION_NAMES[i]}=http://127.0.0.1:${PORTS[i]}")
   done
@@ -360,8 +383,10 @@ marked_dirs() { local d; for d in "$BASE"/*/; do [[ -e $d$MARKER ]] && echo "${d
 # ---------------------------------------------------------------- commands
 prepare_start() {
   AUTH=${GLANCE_AUTH:-noauth} REGIONS=${GLANCE_REGIONS:-1} FLAVOR=${GLANCE_FLAVOR:-zed}
-  case $FLAVOR in zed | zed-single | newest) ;; *) die "GLANCE_FLAVOR must be zed, zed-single or newest" ;; esac
+  case $FLAVOR in zed | zed-single | newest | v1) ;; *) die "GLANCE_FLAVOR must be zed, zed-single, newest or v1" ;; esac
   [[ $AUTH == noauth || $AUTH == keystone ]] || die "GLANCE_AUTH must be noauth or keystone"
+  [[ $FLAVOR != v1 || $AUTH == noauth ]] ||
+    die "GLANCE_FLAVOR=v1 runs noauth only (its keystone wiring, auth_token of Pike on Python 2.7, is not set up): unset GLANCE_AUTH"
   [[ $REGIONS == 1 || $REGIONS == 2 ]] || die "GLANCE_REGIONS must be 1 or 2"
   preflight
   allocate

@@ -25,6 +25,14 @@ export interface DialectCapabilities {
   readonly verifiedBy: "os_hash" | "md5";
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
+  /**
+   * Why the API cannot hold a property (key or value) as declared, or `undefined` when it can; `check`
+   * refuses the input with this reason (Glance v1: keys travel in header names, lower-cased, `-` → `_`;
+   * values in header values). Absent: every key the API does not reserve, and every value, is held.
+   */
+  propertyProblem?(key: string, value: string): string | undefined;
+  /** Why the API cannot hold this image name as declared, or `undefined` (absent: any name). */
+  nameProblem?(name: string): string | undefined;
 }
 
 /** Options of {@link ImageDialect.waitUntilActive}. */
