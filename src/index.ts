@@ -6,10 +6,10 @@ export { Image } from "./image";
 export type { ImageArgs, ImageSourceArgs } from "./image-args";
 export { ImageProvider } from "./provider/provider";
 export type { SourceFingerprint } from "./provider/inputs";
-export { GlanceClient, type GlanceClientOptions } from "./glance/client";
-export { planImagePatch, type PatchOperation, type DesiredImage } from "./glance/patch";
-export { waitForImage, type WaitOptions } from "./glance/wait";
-export type * from "./glance/types";
+export { GlanceClient, type GlanceClientOptions } from "./dialects/glance-v2/client";
+export { planImagePatch, type PatchOperation, type DesiredImage } from "./dialects/glance-v2/patch";
+export { waitForImage, type WaitOptions } from "./dialects/glance-v2/wait";
+export type * from "./dialects/glance-v2/types";
 export {
   GlanceError,
   HttpError,

@@ -1,5 +1,5 @@
-import { ImageStatusError, ImportFailedError, TimeoutError, isHttpStatus } from "../errors";
-import { sleep } from "../http/retry";
+import { ImageStatusError, ImportFailedError, TimeoutError, isHttpStatus } from "../../errors";
+import { sleep } from "../../http/retry";
 import type { GlanceClient } from "./client";
 import type { GlanceImage, GlanceTask, ImageStatus } from "./types";
 
