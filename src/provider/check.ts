@@ -190,7 +190,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
     if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {
       fail("importMethod", "Glance's web-download cannot send headers or credentials: use importMethod \"upload\" to fetch through the provider");
     }
-    if (s["sha256"] !== undefined) fail("source.sha256", "with web-download the bytes never pass through the provider, so only source.sha512 can be checked (against Glance's os_hash_value): use sha512 or importMethod \"upload\"");
+    if (s["sha256"] !== undefined) fail("source.sha256", "with web-download the bytes never pass through the provider, so only source.sha512 can be checked (against Glance's hash of the stored data): use sha512 or importMethod \"upload\"");
   }
 }
 

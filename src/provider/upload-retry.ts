@@ -1,6 +1,7 @@
 import type { ImageDialect } from "../dialects/dialect";
 import type { ImageRecord } from "../dialects/image-record";
-import { GlanceError, HttpError, ImageSourceError, ImageStatusError, describeCause } from "../errors";
+import { DataFormatRefusal } from "../dialects/data-format-refusal";
+import { GlanceError, ImageSourceError, ImageStatusError, describeCause } from "../errors";
 import { UPLOAD, UPLOAD_ATTEMPTS, isTransientUploadFailure } from "../http/call-policies";
 import { retrying, sleep } from "../http/retry";
 import { redactUrl } from "../redact";
@@ -12,9 +13,10 @@ export { UPLOAD_ATTEMPTS };
 /**
  * Uploads with bounded retries (the {@link UPLOAD} policy): a broken upload leaves the image `queued`,
  * so the source is opened again (a file from byte 0, a URL fetched again) and sent again. Errors of the
- * source itself, and answers that another attempt cannot change (4xx), are not retried; a 415 (Glance 33
- * inspected the bytes and they are not `disk_format`; the rejected data stays, so every later upload to
- * that image gets 500) becomes an {@link ImageSourceError} saying what the data is.
+ * source itself, and answers that another attempt cannot change (4xx), are not retried; a
+ * {@link DataFormatRefusal} (Glance 33 inspected the bytes and they are not the declared format; the
+ * rejected data stays, so every later upload to that image fails) becomes an {@link ImageSourceError}
+ * naming the source and saying what the data is.
  */
 export async function uploadWithRetry(dialect: ImageDialect, id: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
   return retrying(
@@ -24,7 +26,7 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
       try {
         return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent));
       } catch (error) {
-        if (error instanceof HttpError && error.status === 415) throw stop(formatMismatch(error, source));
+        if (error instanceof DataFormatRefusal) throw stop(formatMismatch(error, source));
         if (signal.aborted || !isTransientUploadFailure(error)) throw stop(error);
         let image: ImageRecord;
         try {
@@ -64,14 +66,14 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
   );
 }
 
-/** Glance 33's 415: "Image disk_format qcow2 does not match stream data raw". */
-function formatMismatch(error: HttpError, source: SourceInputs): ImageSourceError {
+/** "the file x.img is not a qcow2: Glance inspected the data as raw (…): set diskFormat: "raw" …". */
+function formatMismatch(error: DataFormatRefusal, source: SourceInputs): ImageSourceError {
   const field = source.file === undefined ? "source.url" : "source.file";
   const where = source.file === undefined ? `the data at ${redactUrl(source.url ?? "")}` : `the file ${source.file}`;
-  const said = /disk_format (\S+) does not match stream data (\S+)/.exec(error.serverMessage ?? "");
-  const what = said === null ? "does not hold the declared diskFormat" : `is not a ${said[1] ?? ""}: Glance inspected the data as ${said[2] ?? ""}`;
-  const fix = said === null ? "set diskFormat to the format of the data" : `set diskFormat: "${said[2] ?? ""}" if that is what it is, or point ${field} at a ${said[1] ?? ""} image`;
-  return new ImageSourceError(field, `${where} ${what} (Glance refused the upload with 415: ${error.serverMessage ?? ""}): ${fix}`, { cause: error });
+  const known = error.declared !== undefined && error.detected !== undefined;
+  const what = known ? `is not a ${error.declared ?? ""}: Glance inspected the data as ${error.detected ?? ""}` : "does not hold the declared diskFormat";
+  const fix = known ? `set diskFormat: "${error.detected ?? ""}" if that is what it is, or point ${field} at a ${error.declared ?? ""} image` : "set diskFormat to the format of the data";
+  return new ImageSourceError(field, `${where} ${what} (Glance refused the upload with ${error.said}): ${fix}`, { cause: error.cause });
 }
 
 /** Waits until the server has noticed the broken upload (`saving` → `queued`), at most 30 s. */

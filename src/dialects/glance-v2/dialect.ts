@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { HttpError, InputError, NetworkError, isHttpStatus } from "../../errors";
 import { CREATE_POST, UPDATE_REPLAN } from "../../http/call-policies";
 import { retrying } from "../../http/retry";
+import { DataFormatRefusal } from "../data-format-refusal";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { GlanceClient, type GlanceClientOptions } from "./client";
@@ -135,8 +136,17 @@ export class GlanceV2Dialect implements ImageDialect {
     await this.client.images.delete(id, signal);
   }
 
+  /** Streams the data; Glance 33's 415 (it inspected the bytes: not `disk_format`) is a {@link DataFormatRefusal}. */
   async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void> {
-    await this.client.data.upload(id, data, options);
+    try {
+      await this.client.data.upload(id, data, options);
+    } catch (error) {
+      if (!isHttpStatus(error, 415)) throw error;
+      // "Image disk_format qcow2 does not match stream data raw"
+      const said = error.serverMessage ?? "";
+      const formats = /disk_format (\S+) does not match stream data (\S+)/.exec(said);
+      throw new DataFormatRefusal(formats?.[1], formats?.[2], `415: ${said}`, { cause: error });
+    }
   }
 
   async importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void> {
