@@ -25,6 +25,8 @@ export interface DialectCapabilities {
   readonly verifiedBy: "os_hash" | "md5";
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
+  /** Why a key {@link isReservedProperty} refuses is refused, with the fix (`check` says it); default: "reserved by {label}". */
+  explainReservedProperty?(key: string): string | undefined;
 }
 
 /** Options of {@link ImageDialect.waitUntilActive}. */

@@ -209,3 +209,27 @@ export async function retrying<T>(policy: CallPolicy, attempt: (context: Attempt
     }
   }
 }
+
+/** How a poll spaces its reads: the first wait, multiplied by `factor` after each read, up to `maxMs`. */
+export interface PollSchedule {
+  readonly firstMs: number;
+  readonly factor: number;
+  readonly maxMs: number;
+}
+
+/**
+ * THE polling loop, the other shape of trying again (each read succeeds; the state asked for is not there
+ * yet): calls `probe` until it returns a value, waiting per `schedule` in between but never past `untilMs`
+ * from the start. The probe decides when to give up, by throwing.
+ */
+export async function polling<T>(probe: () => Promise<T | undefined>, schedule: PollSchedule, options: { readonly signal?: AbortSignal | undefined; readonly untilMs?: number } = {}): Promise<T> {
+  const started = Date.now();
+  let interval = schedule.firstMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    const left = options.untilMs === undefined ? interval : options.untilMs - (Date.now() - started);
+    await sleep(Math.max(0, Math.min(interval, left)), options.signal);
+    interval = Math.min(Math.round(interval * schedule.factor), schedule.maxMs);
+  }
+}

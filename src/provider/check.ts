@@ -9,8 +9,6 @@ import { isUnknown } from "./unknown";
 
 export type { AllowedFormats };
 
-/** A dialect's capabilities, optionally with the reason it refuses a reserved property key. */
-type Capabilities = DialectCapabilities & { readonly explainReservedProperty?: (key: string) => string | undefined };
 
 /** Defaults applied by `check`, so they are visible in state and diffs. `protected` has none: unset is not managed. */
 export const DEFAULTS = {
@@ -43,7 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function checkInputs(
   news: Record<string, unknown>,
   allowed: AllowedFormats | undefined,
-  capabilities: Capabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
+  capabilities: DialectCapabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
 ): { inputs: ImageInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
@@ -115,7 +113,7 @@ function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
   if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image, remove ${unique.size - MAX_TAGS}`);
 }
 
-function checkProperties(inputs: Record<string, unknown>, capabilities: Capabilities | null, fail: (p: string, r: string) => void): void {
+function checkProperties(inputs: Record<string, unknown>, capabilities: DialectCapabilities | null, fail: (p: string, r: string) => void): void {
   const properties = inputs["properties"];
   if (properties === undefined || isUnknown(properties)) return;
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
@@ -136,7 +134,7 @@ function checkProperties(inputs: Record<string, unknown>, capabilities: Capabili
  * Every declared input the API cannot honour, refused per field and naming the API: nothing is dropped
  * silently. Neutral values (no tags, not hidden, upload) are what every API holds.
  */
-function checkCapabilities(inputs: Record<string, unknown>, capabilities: Capabilities, fail: (p: string, r: string) => void): void {
+function checkCapabilities(inputs: Record<string, unknown>, capabilities: DialectCapabilities, fail: (p: string, r: string) => void): void {
   const api = capabilities.label;
   const other = "use glance:apiVersion v2";
   const tags = inputs["tags"];

@@ -3,7 +3,7 @@ import type { ImageRecord } from "../dialects/image-record";
 import { DataFormatRefusal } from "../dialects/data-format-refusal";
 import { GlanceError, ImageSourceError, ImageStatusError, describeCause } from "../errors";
 import { UPLOAD, UPLOAD_ATTEMPTS, isTransientUploadFailure } from "../http/call-policies";
-import { retrying, sleep } from "../http/retry";
+import { polling, retrying } from "../http/retry";
 import { redactUrl } from "../redact";
 import type { SourceInputs } from "./inputs";
 import { uploadSource, type UploadResult } from "./upload";
@@ -79,9 +79,12 @@ function formatMismatch(error: DataFormatRefusal, source: SourceInputs): ImageSo
 /** Waits until the server has noticed the broken upload (`saving` → `queued`), at most 30 s. */
 async function settled(dialect: ImageDialect, id: string, signal: AbortSignal): Promise<ImageRecord> {
   const started = Date.now();
-  for (;;) {
-    const image = await dialect.get(id, signal);
-    if (image.status !== "saving" || Date.now() - started > 30_000) return image;
-    await sleep(500, signal);
-  }
+  return polling(
+    async () => {
+      const image = await dialect.get(id, signal);
+      return image.status !== "saving" || Date.now() - started > 30_000 ? image : undefined;
+    },
+    { firstMs: 500, factor: 1, maxMs: 500 },
+    { signal },
+  );
 }

@@ -22,7 +22,7 @@ function propertyRefusal(key: string): string | undefined {
 }
 
 /** What Glance v2 holds and does. */
-export const GLANCE_V2_CAPABILITIES: DialectCapabilities & { explainReservedProperty(key: string): string | undefined } = {
+export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   label: "Glance v2",
   tags: true,
   hidden: true,
