@@ -36,10 +36,10 @@ const modes = {
     const { createReadStream, statSync } = require("node:fs");
     const { Transform, pipeline } = require("node:stream");
     const { openSession } = dist("provider/session.js");
-    const { waitForImage } = dist("glance/wait.js");
+    const { waitForImage } = dist("dialects/glance-v2/wait.js");
     const session = await openSession();
     const a = probe.snapshot();
-    const image = await session.client.images.create({ name: spec.name, disk_format: "raw", container_format: "bare", visibility: "private" });
+    const image = await session.dialect.client.images.create({ name: spec.name, disk_format: "raw", container_format: "bare", visibility: "private" });
     const size = statSync(spec.file).size;
     // spec.fileHandle: read through a FileHandle like src/source/file-source.ts does (default: by path).
     let body = spec.fileHandle
@@ -63,8 +63,8 @@ const modes = {
       });
       body = pipeline(body, hasher, () => {});
     }
-    await session.client.data.upload(image.id, body, { size });
-    const done = await waitForImage(session.client, image.id, { timeoutMs: 3_600_000 });
+    await session.dialect.client.data.upload(image.id, body, { size });
+    const done = await waitForImage(session.dialect.client, image.id, { timeoutMs: 3_600_000 });
     const hex = digests();
     const b = probe.snapshot();
     const mine = hex[algorithms.indexOf(done.os_hash_algo)];

@@ -33,6 +33,8 @@ export interface DialectCapabilities {
   propertyProblem?(key: string, value: string): string | undefined;
   /** Why the API cannot hold this image name as declared, or `undefined` (absent: any name). */
   nameProblem?(name: string): string | undefined;
+  /** Why a key {@link isReservedProperty} refuses is refused, with the fix (`check` says it); default: "reserved by {label}". */
+  explainReservedProperty?(key: string): string | undefined;
 }
 
 /** Options of {@link ImageDialect.waitUntilActive}. */

@@ -1,5 +1,5 @@
 import { HttpError, NetworkError, TimeoutError, abortError, describeCause } from "../errors";
-import type { HttpMethod } from "./transport";
+import type { HttpMethod } from "./method";
 
 /** When and how often a request is repeated. */
 export interface RetryPolicy {
@@ -58,25 +58,55 @@ export function unavailability(error: unknown): string | undefined {
   return code === "ECONNREFUSED" ? code : undefined;
 }
 
-/** One request's retry bookkeeping: {@link Retrier.next} says how long to wait before the next attempt, or throws. */
+/**
+ * The rules of one kind of call (a request, a create's POST, an upload, an update): which failures get
+ * another attempt, how many, and how long apart. The named policies live in `call-policies.ts`.
+ */
+export interface CallPolicy {
+  /** Counts, time budget, backoff bounds, and who is told of waits. */
+  readonly retry: RetryPolicy;
+  /** Failures worth another attempt (anything else is thrown as it is). */
+  readonly retryable: (error: unknown) => boolean;
+  /**
+   * `true`: while the server is unavailable (refused, connect timeout, 502/503/504) attempts go on until
+   * `retry.budgetMs` is used up; other failures count against `retry.retries`. `false`: every failure counts
+   * against `retry.retries`.
+   */
+  readonly budgeted: boolean;
+  /** The wait before the attempt after failed attempt `attempt` (0-based); default {@link retryDelay}. */
+  readonly delay?: (attempt: number, error: unknown) => number;
+}
+
+/** The policy of a plain request: {@link RetryPolicy}'s statuses and lost connections, unavailability on the budget. */
+export function requestPolicy(retry: RetryPolicy): CallPolicy {
+  return { retry, retryable: (error) => isRetryableFailure(error, retry), budgeted: true };
+}
+
+/** One call's retry bookkeeping: {@link Retrier.next} says how long to wait before the next attempt, or throws. */
 export class Retrier {
   private attempt = 0;
   private readonly started: number;
+  private readonly call: CallPolicy;
 
   constructor(
-    private readonly policy: RetryPolicy,
+    policy: RetryPolicy | CallPolicy,
     /** `GET http://glance:9292/v2/images/…`, for the wait lines and the give-up error. */
     private readonly what: string,
     private readonly clock: () => number = Date.now,
   ) {
+    this.call = "retryable" in policy ? policy : requestPolicy(policy);
     this.started = clock();
+  }
+
+  private get policy(): RetryPolicy {
+    return this.call.retry;
   }
 
   /** The wait before repeating after `error`, or throws what the caller should report (the error itself, or a budget {@link TimeoutError}). */
   next(error: unknown): number {
-    if (!isRetryableFailure(error, this.policy)) throw error;
-    const why = unavailability(error);
-    const delay = retryDelay(this.attempt, error, this.policy);
+    if (!this.call.retryable(error)) throw error;
+    const why = this.call.budgeted ? unavailability(error) : undefined;
+    const delay = this.call.delay === undefined ? retryDelay(this.attempt, error, this.policy) : this.call.delay(this.attempt, error);
     this.attempt += 1;
     if (why === undefined) {
       if (this.attempt > this.policy.retries) throw error;
@@ -139,4 +169,67 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** Thrown (wrapped) by an attempt of {@link retrying} to end the loop at once with `error`, retryable or not. */
+class StopRetrying {
+  constructor(readonly error: unknown) {}
+}
+
+/** What an attempt of {@link retrying} is handed: its 0-based number, whether it is the last, and a way to stop. */
+export interface AttemptContext {
+  readonly attempt: number;
+  /** Wrap an error in it and throw: the loop ends with that error, however retryable. */
+  stop(error: unknown): unknown;
+}
+
+/** Options of {@link retrying}. */
+export interface RetryingOptions {
+  readonly signal?: AbortSignal | undefined;
+  /** What is being done, for the wait lines and the give-up error. */
+  readonly what?: string;
+  /** Runs after the wait, before the next attempt (e.g. reads the image again to plan that attempt); may throw. */
+  readonly beforeNext?: (error: unknown, attempt: number) => Promise<void> | void;
+}
+
+/**
+ * THE retry loop: runs `attempt` until it succeeds, repeating it after the failures `policy` deems worth
+ * another attempt (waiting as it says), and throws the failure otherwise, or when `signal` aborted.
+ */
+export async function retrying<T>(policy: CallPolicy, attempt: (context: AttemptContext) => Promise<T>, options: RetryingOptions = {}): Promise<T> {
+  const retrier = new Retrier(policy, options.what ?? "the request");
+  for (let n = 0; ; n += 1) {
+    try {
+      return await attempt({ attempt: n, stop: (error) => new StopRetrying(error) });
+    } catch (error) {
+      if (error instanceof StopRetrying) throw error.error;
+      if (options.signal?.aborted === true) throw error;
+      await sleep(retrier.next(error), options.signal);
+      await options.beforeNext?.(error, n);
+    }
+  }
+}
+
+/** How a poll spaces its reads: the first wait, multiplied by `factor` after each read, up to `maxMs`. */
+export interface PollSchedule {
+  readonly firstMs: number;
+  readonly factor: number;
+  readonly maxMs: number;
+}
+
+/**
+ * THE polling loop, the other shape of trying again (each read succeeds; the state asked for is not there
+ * yet): calls `probe` until it returns a value, waiting per `schedule` in between but never past `untilMs`
+ * from the start. The probe decides when to give up, by throwing.
+ */
+export async function polling<T>(probe: () => Promise<T | undefined>, schedule: PollSchedule, options: { readonly signal?: AbortSignal | undefined; readonly untilMs?: number } = {}): Promise<T> {
+  const started = Date.now();
+  let interval = schedule.firstMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    const left = options.untilMs === undefined ? interval : options.untilMs - (Date.now() - started);
+    await sleep(Math.max(0, Math.min(interval, left)), options.signal);
+    interval = Math.min(Math.round(interval * schedule.factor), schedule.maxMs);
+  }
 }

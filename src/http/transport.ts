@@ -3,12 +3,13 @@ import * as undici from "undici";
 import { BodyFormatError } from "../errors";
 import { sharedAgent, type TrafficKind } from "./agent-pool";
 import { header, httpFailure, networkFailure } from "./failures";
-import { DEFAULT_RETRY, Retrier, isRetryableRequest, sleep, type RetryPolicy } from "./retry";
+import type { HttpMethod } from "./method";
+import { idempotentRequest } from "./call-policies";
+import { DEFAULT_RETRY, isRetryableRequest, retrying, type RetryPolicy } from "./retry";
 
 export { header };
 
-/** HTTP methods the clients use. */
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+export type { HttpMethod };
 
 /** Query parameters; arrays repeat the key (`tag=a&tag=b`), `undefined` values are left out. */
 export type Query = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
@@ -163,17 +164,9 @@ export class Transport {
   private async send(spec: RequestSpec): Promise<undici.Dispatcher.ResponseData> {
     const policy = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
     const replayable = spec.body === undefined || typeof spec.body === "string" || Buffer.isBuffer(spec.body);
-    const retryable = isRetryableRequest(spec.method, replayable);
+    if (!isRetryableRequest(spec.method, replayable)) return this.attempt(spec);
     const url = this.url(spec.path, spec.query);
-    const retrier = new Retrier(policy, `${spec.method} ${url.origin}${url.pathname}`);
-    for (;;) {
-      try {
-        return await this.attempt(spec);
-      } catch (error) {
-        if (!retryable || spec.signal?.aborted === true) throw error;
-        await sleep(retrier.next(error), spec.signal);
-      }
-    }
+    return retrying(idempotentRequest(policy), () => this.attempt(spec), { signal: spec.signal, what: `${spec.method} ${url.origin}${url.pathname}` });
   }
 
   private async attempt(spec: RequestSpec, retriedAuth = false): Promise<undici.Dispatcher.ResponseData> {

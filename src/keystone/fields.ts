@@ -30,6 +30,7 @@ export const FIELD_NAMES = [
   "connectTimeoutSeconds",
   "idleTimeoutSeconds",
   "retryBudgetSeconds",
+  "apiVersion",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -78,6 +79,8 @@ export const FIELD_SOURCES: Readonly<Record<FieldName, FieldSources>> = {
   idleTimeoutSeconds: { env: ["PULUMI_GLANCE_IDLE_TIMEOUT"], clouds: ["api_timeout"] },
   // clouds.yaml has no time budget for retries (only counts: connect_retries, status_code_retries).
   retryBudgetSeconds: { env: ["PULUMI_GLANCE_RETRY_BUDGET"], clouds: [] },
+  // As the openstack CLI reads them; "2" and "1" as well as "v2", "v1", and "auto" (the version document).
+  apiVersion: { env: ["OS_IMAGE_API_VERSION"], clouds: ["image_api_version"] },
 };
 
 /** "glance:username, OS_USERNAME or clouds.yaml auth.username": where a missing field can be set. */

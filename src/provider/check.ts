@@ -1,16 +1,14 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS, isReadOnlyKey, isReservedKey, BASE_ATTRIBUTES } from "../glance/reserved-keys";
-import { VISIBILITIES } from "../glance/types";
+import type { AllowedFormats, DialectCapabilities } from "../dialects/dialect";
+import { DEFAULT_API_VERSION, capabilitiesOf } from "../dialects/registry";
 import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
-/** The formats a Glance deployment accepts (from `/v2/schemas/image`). */
-export interface AllowedFormats {
-  readonly diskFormats: readonly string[];
-  readonly containerFormats: readonly string[];
-}
+export type { AllowedFormats };
+
 
 /** Defaults applied by `check`, so they are visible in state and diffs. `protected` has none: unset is not managed. */
 export const DEFAULTS = {
@@ -29,14 +27,22 @@ const KNOWN_INPUTS = new Set<string>([
   "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
   "deletePolicy", "createKey", "__provider",
 ]);
+/** Every visibility an image API knows (one API may have fewer: see its capabilities). */
+const VISIBILITIES: readonly string[] = ["public", "private", "shared", "community"];
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Validates raw inputs and applies defaults. Pure: every problem becomes a failure naming the
- * property and the fix; values Pulumi does not know yet (preview) are let through unchecked.
+ * property and the fix; values Pulumi does not know yet (preview) are let through unchecked. What the
+ * image API cannot hold (`capabilities`; default: the default API's) is refused per field naming the API;
+ * `null` (the API is not known yet) skips those refusals.
  */
-export function checkInputs(news: Record<string, unknown>, allowed: AllowedFormats | undefined): { inputs: ImageInputs; failures: CheckFailure[] } {
+export function checkInputs(
+  news: Record<string, unknown>,
+  allowed: AllowedFormats | undefined,
+  capabilities: DialectCapabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
+): { inputs: ImageInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
     failures.push({ property, reason });
@@ -82,8 +88,9 @@ export function checkInputs(news: Record<string, unknown>, allowed: AllowedForma
   const key = inputs["createKey"];
   if (key !== undefined && !isUnknown(key) && (typeof key !== "string" || !/^[0-9a-f]{32}$/.test(key))) fail("createKey", "createKey is internal (set by Image): remove it");
   checkTags(inputs["tags"], fail);
-  checkProperties(inputs, fail);
+  checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
+  if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
   return { inputs: inputs as unknown as ImageInputs, failures };
 }
 
@@ -106,7 +113,7 @@ function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
   if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image, remove ${unique.size - MAX_TAGS}`);
 }
 
-function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
+function checkProperties(inputs: Record<string, unknown>, capabilities: DialectCapabilities | null, fail: (p: string, r: string) => void): void {
   const properties = inputs["properties"];
   if (properties === undefined || isUnknown(properties)) return;
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
@@ -114,15 +121,34 @@ function checkProperties(inputs: Record<string, unknown>, fail: (p: string, r: s
   for (const [key, value] of Object.entries(properties)) {
     const where = `properties["${key}"]`;
     if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime cannot keep it in a map (state and outputs drop it), so it could never be compared or removed; rename it`);
-    else if (isReservedKey(key)) fail(where, `"${key}" is reserved by Glance (os_glance_* keys and location/deleted are set by Glance itself): remove it`);
-    else if (isReadOnlyKey(key)) fail(where, `"${key}" is read-only, computed by Glance: remove it (it is an output of the resource)`);
-    else if (BASE_ATTRIBUTES.has(key)) fail(where, `"${key}" is an image attribute, not a property: use the resource's own input for it`);
+    else if (capabilities?.isReservedProperty(key) === true) fail(where, capabilities.explainReservedProperty?.(key) ?? `"${key}" is reserved by ${capabilities.label}: remove it`);
     else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);
     else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);
     if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
   }
   const count = Object.keys(properties).length + TYPED_PROPERTY_INPUTS.filter((k) => inputs[k] !== undefined).length;
   if (count > MAX_PROPERTIES) fail("properties", `${count} properties: Glance allows at most ${MAX_PROPERTIES} per image, remove ${count - MAX_PROPERTIES}`);
+}
+
+/**
+ * Every declared input the API cannot honour, refused per field and naming the API: nothing is dropped
+ * silently. Neutral values (no tags, not hidden, upload) are what every API holds.
+ */
+function checkCapabilities(inputs: Record<string, unknown>, capabilities: DialectCapabilities, fail: (p: string, r: string) => void): void {
+  const api = capabilities.label;
+  const other = "use glance:apiVersion v2";
+  const tags = inputs["tags"];
+  if (!capabilities.tags && Array.isArray(tags) && tags.length > 0) fail("tags", `${api} has no tags: remove tags or ${other}`);
+  if (!capabilities.hidden && inputs["hidden"] === true) fail("hidden", `${api} has no hidden images: remove hidden or ${other}`);
+  if (!capabilities.hidden && inputs["deletePolicy"] === "retire") fail("deletePolicy", `${api} has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or ${other}`);
+  if (!capabilities.webDownload && inputs["importMethod"] === "web-download") {
+    fail("importMethod", `${api} has no web-download (the server fetching the URL): use importMethod "upload" (or "auto") or ${other}`);
+  }
+  const visibility = inputs["visibility"];
+  if (typeof visibility === "string" && VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
+    const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
+    fail("visibility", `${api} has no ${visibility} images: ${fix}`);
+  }
 }
 
 function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {
@@ -162,7 +188,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
     if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {
       fail("importMethod", "Glance's web-download cannot send headers or credentials: use importMethod \"upload\" to fetch through the provider");
     }
-    if (s["sha256"] !== undefined) fail("source.sha256", "with web-download the bytes never pass through the provider, so only source.sha512 can be checked (against Glance's os_hash_value): use sha512 or importMethod \"upload\"");
+    if (s["sha256"] !== undefined) fail("source.sha256", "with web-download the bytes never pass through the provider, so only source.sha512 can be checked (against Glance's hash of the stored data): use sha512 or importMethod \"upload\"");
   }
 }
 

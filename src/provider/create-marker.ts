@@ -1,18 +1,18 @@
-import { InputError, isHttpStatus } from "../errors";
-import type { GlanceClient } from "../glance/client";
-import type { CreateImageRequest, GlanceImage } from "../glance/types";
+import type { ImageDialect } from "../dialects/dialect";
+import type { ImageFields, ImageRecord } from "../dialects/image-record";
+import { InputError, isNotFound } from "../errors";
 import { CREATE_MARKER_PROPERTY } from "./glance-keys";
 
-/** True when Glance's record carries `marker`: an image this create (or an earlier create of the same resource) made. */
-export function isMarkedBy(image: GlanceImage, marker: string): boolean {
-  return image[CREATE_MARKER_PROPERTY] === marker;
+/** True when the record carries `marker`: an image this create (or an earlier create of the same resource) made. */
+export function isMarkedBy(image: ImageRecord, marker: string): boolean {
+  return Object.hasOwn(image.properties, CREATE_MARKER_PROPERTY) && image.properties[CREATE_MARKER_PROPERTY] === marker;
 }
 
-/** Every image, hidden or not, that carries `marker` (Glance filters on custom properties). */
-export async function findMarked(client: GlanceClient, marker: string, signal?: AbortSignal): Promise<GlanceImage[]> {
-  const found = new Map<string, GlanceImage>();
-  for (const hidden of [false, true]) {
-    for await (const image of client.images.list({ visibility: "all", os_hidden: hidden, properties: { [CREATE_MARKER_PROPERTY]: marker } }, signal)) {
+/** Every image, hidden or not (where the API hides images), that carries `marker`. */
+export async function findMarked(dialect: ImageDialect, marker: string, signal?: AbortSignal): Promise<ImageRecord[]> {
+  const found = new Map<string, ImageRecord>();
+  for (const hidden of dialect.capabilities.hidden ? [false, true] : [undefined]) {
+    for await (const image of dialect.list({ allVisibilities: true, ...(hidden === undefined ? {} : { hidden }), properties: { [CREATE_MARKER_PROPERTY]: marker } }, signal)) {
       if (isMarkedBy(image, marker)) found.set(image.id, image);
     }
   }
@@ -21,49 +21,56 @@ export async function findMarked(client: GlanceClient, marker: string, signal?: 
 
 /**
  * Removes what interrupted creates of this resource left behind (images carrying its create key), saying
- * so. Only a leftover with the pinned id may be kept: when it is still an empty record exactly as `request`
- * would make it, the create reuses it (returns true), since Glance never gives a deleted id out again.
+ * so. Only a leftover with the pinned id may be kept: when it is still an empty record holding exactly
+ * `fields`, the create reuses it (returns true), since Glance never gives a deleted id out again.
  * A protected leftover (protection is applied last, so not by this provider) is left alone and reported.
  */
 export async function clearLeftovers(
-  client: GlanceClient,
-  request: CreateImageRequest & { id: string },
+  dialect: ImageDialect,
+  id: string,
+  fields: ImageFields,
   pinned: boolean,
   marker: string,
   signal: AbortSignal,
 ): Promise<boolean> {
   let reuse = false;
-  for (const image of await findMarked(client, marker, signal)) {
+  for (const image of await findMarked(dialect, marker, signal)) {
     const label = `image ${image.id} (status ${image.status}) left behind by an interrupted create of this resource`;
     if (image.protected) {
       console.log(`glance: kept ${label}: it is protected, which this provider never does before a create ends; unprotect and delete it if it is not needed`);
       continue;
     }
-    if (pinned && image.id === request.id && image.status === "queued" && sameRecord(image, request)) {
+    if (pinned && image.id === id && image.status === "queued" && holds(image, fields)) {
       console.log(`glance: reusing ${label} (imageId is pinned, and Glance never reuses a deleted id)`);
       reuse = true;
       continue;
     }
     try {
-      await client.images.delete(image.id, signal);
+      await dialect.delete(image.id, signal);
     } catch (error) {
-      if (!isHttpStatus(error, 404)) throw error;
+      if (!isNotFound(error)) throw error;
     }
     console.log(`glance: removed ${label}`);
-    if (pinned && image.id === request.id) {
+    if (pinned && image.id === id) {
       throw new InputError(
         "imageId",
-        `the pinned id ${request.id} was taken by an interrupted create of this resource whose image no longer matched the inputs; that image was deleted, and Glance never reuses an id: set imageId to a new UUID or leave it out`,
+        `the pinned id ${id} was taken by an interrupted create of this resource whose image no longer matched the inputs; that image was deleted, and Glance never reuses an id: set imageId to a new UUID or leave it out`,
       );
     }
   }
   return reuse;
 }
 
-/** True when the image holds every field of the request (tags as a set). */
-function sameRecord(image: GlanceImage, request: CreateImageRequest): boolean {
-  return Object.entries(request).every(([key, value]) => {
-    if (key === "tags") return Array.isArray(value) && new Set(image.tags).size === new Set(value).size && value.every((t: string) => image.tags.includes(t));
-    return image[key] === value;
+/** True when the record holds every field given (tags as a set, properties key by key). */
+function holds(image: ImageRecord, fields: ImageFields): boolean {
+  return Object.entries(fields).every(([key, value]) => {
+    if (value === undefined) return true;
+    if (key === "tags") return sameSet(image.tags, value as readonly string[]);
+    if (key === "properties") return Object.entries(value as Record<string, string>).every(([k, v]) => Object.hasOwn(image.properties, k) && image.properties[k] === v);
+    return (image as unknown as Record<string, unknown>)[key] === value;
   });
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return new Set(a).size === new Set(b).size && b.every((t) => a.includes(t));
 }

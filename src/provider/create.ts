@@ -1,36 +1,32 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError, NetworkError, TimeoutError, isHttpStatus } from "../errors";
-import type { GlanceClient } from "../glance/client";
-import { planImagePatch, removeOp, replaceOp, type PatchOperation } from "../glance/patch";
-import type { CreateImageRequest, GlanceImage } from "../glance/types";
-import { waitForImage } from "../glance/wait";
+import type { ImageDialect } from "../dialects/dialect";
+import type { ImageChange, ImageRecord } from "../dialects/image-record";
+import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError, NetworkError, TimeoutError, isNotFound } from "../errors";
 import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
 import { clearLeftovers, isMarkedBy } from "./create-marker";
 import { watchEngine } from "./engine-watch";
-import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties } from "./glance-keys";
+import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
-import { postImage } from "./post-image";
-import { patchToward } from "./patch-toward";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 
 /** The image made by {@link createImage} and what was learnt of its data. */
 export interface Created {
-  readonly image: GlanceImage;
+  readonly image: ImageRecord;
   readonly fingerprint?: SourceFingerprint | undefined;
 }
 
 /**
- * Creates an image transactionally: POST with a client-chosen UUID and a create marker, data (streamed
- * upload or web-download), wait for `active`, verify the hashes, then one PATCH that removes the marker
- * and protects. If anything fails after the POST the half-made image is deleted and the original error
+ * Creates an image transactionally: the record with a client-chosen UUID and a create marker, data
+ * (streamed upload or web-download), wait for `active`, verify the hashes, then one update that removes
+ * the marker and protects. If anything fails after the POST the half-made image is deleted and the original error
  * raised; if that deletion fails too, a {@link CleanupError} names the image. A create killed outright
  * leaves its image marked with the resource's create key: the next create of the resource removes it
  * first ({@link clearLeftovers}). Only an image carrying this create's marker is ever deleted or adopted.
  */
-export async function createImage(client: GlanceClient, inputs: ImageInputs): Promise<Created> {
+export async function createImage(dialect: ImageDialect, inputs: ImageInputs): Promise<Created> {
   const url = inputs.source?.url;
   if (url !== undefined && isMaskedUrl(url)) {
     throw new InputError(
@@ -47,48 +43,47 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   // The engine killed outright sends nothing: the create notices it is gone, and cleans up as for a signal.
   const engine = watchEngine((why) => cancel.abort(new CancelledError(why)));
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel.signal]);
-  const request: CreateImageRequest & { id: string } = {
-    id,
-    disk_format: inputs.diskFormat,
-    container_format: inputs.containerFormat,
-    ...declaredAttributes(inputs),
-    ...declaredProperties(inputs),
-    ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
-  };
   // The resource's create key when the program gave one (found again by the next create), else this create's own.
   const marker = inputs.createKey ?? randomBytes(16).toString("hex");
-  request[CREATE_MARKER_PROPERTY] = marker;
+  const fields = {
+    diskFormat: inputs.diskFormat,
+    containerFormat: inputs.containerFormat,
+    ...declaredAttributes(inputs),
+    properties: { ...declaredProperties(inputs), [CREATE_MARKER_PROPERTY]: marker },
+    ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
+  };
   try {
-    const reuse = inputs.createKey !== undefined && (await clearLeftovers(client, request, inputs.imageId !== undefined, marker, signal));
-    if (!reuse) await postImage(client, request, signal);
+    const reuse = inputs.createKey !== undefined && (await clearLeftovers(dialect, id, fields, inputs.imageId !== undefined, marker, signal));
+    if (!reuse) await dialect.createRecord(id, fields, marker, signal).catch((error: unknown) => Promise.reject(namingTypedInput(error)));
   } catch (error) {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     // A POST that failed on the wire, or with a 5xx, may still have been carried out.
     if (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500)) {
-      await removeIfMarked(client, id, marker, inputs.imageId !== undefined, error);
+      await removeIfMarked(dialect, id, marker, inputs.imageId !== undefined, error);
     }
     engine.end();
     throw error;
   }
   try {
-    const created = await fill(client, id, inputs, signal, timeoutMs - (Date.now() - started));
-    // One PATCH removes the marker and protects, and restores anything declared that Glance lost on the way
+    const created = await fill(dialect, id, inputs, signal, timeoutMs - (Date.now() - started));
+    // One update removes the marker and protects, and restores anything declared that Glance lost on the way
     // (Glance 33 on sqlite dropped an image's tags when a save during the upload failed with "database is
     // locked"); re-planned from a fresh read if it may have failed.
-    const declared = { attributes: declaredAttributes(inputs), properties: declaredProperties(inputs), ...(inputs.tags === undefined ? {} : { tags: inputs.tags }) };
-    const finish = (image: GlanceImage): PatchOperation[] => [
-      ...planImagePatch(image, declared),
-      ...(image[CREATE_MARKER_PROPERTY] === undefined ? [] : [removeOp(CREATE_MARKER_PROPERTY)]),
-      ...(inputs.protected === true && !image.protected ? [replaceOp("protected", true)] : []),
-    ];
-    return { ...created, image: await patchToward(client, id, created.image, finish, signal) };
+    const finish = (image: ImageRecord): ImageChange => ({
+      ...declaredAttributes(inputs),
+      properties: declaredProperties(inputs),
+      ...(inputs.tags === undefined ? {} : { tags: inputs.tags }),
+      ...(Object.hasOwn(image.properties, CREATE_MARKER_PROPERTY) ? { removeProperties: [CREATE_MARKER_PROPERTY] } : {}),
+      ...(inputs.protected === true ? { protected: true } : {}),
+    });
+    return { ...created, image: await dialect.update(id, created.image, finish, signal) };
   } catch (error) {
     const original = cancel.signal.aborted
       ? cancel.signal.reason
       : signal.aborted && !(error instanceof TimeoutError)
         ? new TimeoutError("createTimeoutSeconds", Date.now() - started, id, undefined, "raise createTimeoutSeconds for large images")
         : error;
-    await removeHalfMade(client, id, original);
+    await removeHalfMade(dialect, id, original);
     throw original instanceof ImportFailedError ? original.withImageDeleted() : original;
   } finally {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
@@ -96,23 +91,23 @@ export async function createImage(client: GlanceClient, inputs: ImageInputs): Pr
   }
 }
 
-async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number): Promise<Created> {
+async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number): Promise<Created> {
   const source = inputs.source;
-  if (source === undefined) return { image: await client.images.get(id, signal) };
+  if (source === undefined) return { image: await dialect.get(id, signal) };
   const label = `glance image "${inputs.name}" (${id})`;
   const started = Date.now();
   let sent: StreamDigests | undefined;
   let fingerprint: SourceFingerprint | undefined;
-  const webDownload = source.url !== undefined && (await chooseWebDownload(client, inputs));
+  const webDownload = source.url !== undefined && (await chooseWebDownload(dialect, inputs));
   if (webDownload && source.url !== undefined) {
-    await client.imports.start(id, { method: { name: "web-download", uri: source.url } }, signal);
+    await dialect.importFromUrl(id, source.url, signal);
     fingerprint = urlFingerprint(source.url);
   } else {
-    const uploaded = await uploadWithRetry(client, id, source, label, signal);
+    const uploaded = await uploadWithRetry(dialect, id, source, label, signal);
     sent = uploaded.digests;
     fingerprint = uploaded.fingerprint;
   }
-  const image = await waitForImage(client, id, {
+  const image = await dialect.waitUntilActive(id, {
     importing: webDownload,
     timeoutMs: Math.max(1, remainingMs - (Date.now() - started)),
     timeoutName: "createTimeoutSeconds",
@@ -121,24 +116,24 @@ async function fill(client: GlanceClient, id: string, inputs: ImageInputs, signa
     if (!webDownload || !(error instanceof ImportFailedError)) throw error;
     throw error.about(`web-download of source.url ${redactUrl(source.url ?? "")}`, "check the URL, and that Glance itself (not this machine) can reach it");
   });
-  verifyUpload(image, sent, source);
-  if (webDownload) fingerprint = { ...fingerprint, size: image.size ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
+  verifyUpload(image, sent, source, dialect.capabilities);
+  if (webDownload) fingerprint = { ...fingerprint, size: image.sizeBytes ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
   // Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a
   // URL upload without source.sha256 on a Glance hashing with sha256), so a digest added later is checked.
-  const algo = image.os_hash_algo;
-  if ((algo === "sha256" || algo === "sha512") && image.os_hash_value !== null && fingerprint[algo] === undefined) {
-    fingerprint = { ...fingerprint, [algo]: image.os_hash_value };
+  const algo = image.hashAlgo;
+  if ((algo === "sha256" || algo === "sha512") && image.hashValue !== null && fingerprint[algo] === undefined) {
+    fingerprint = { ...fingerprint, [algo]: image.hashValue };
   }
   return { image, fingerprint };
 }
 
 /** `auto` picks web-download when the server offers it and nothing needs the bytes to pass through here. */
-async function chooseWebDownload(client: GlanceClient, inputs: ImageInputs): Promise<boolean> {
+async function chooseWebDownload(dialect: ImageDialect, inputs: ImageInputs): Promise<boolean> {
   if (inputs.importMethod === "web-download") return true;
-  if (inputs.importMethod !== "auto") return false;
+  if (inputs.importMethod !== "auto" || !dialect.capabilities.webDownload) return false;
   const s = inputs.source;
   if (s === undefined || s.headers !== undefined || s.username !== undefined || s.password !== undefined || s.sha256 !== undefined) return false;
-  return (await client.imports.methods()).includes("web-download");
+  return (await dialect.importMethods()).includes("web-download");
 }
 
 /**
@@ -146,33 +141,37 @@ async function chooseWebDownload(client: GlanceClient, inputs: ImageInputs): Pro
  * create's marker (a pinned id may name someone else's image). When Glance cannot be asked, a random id
  * is certainly ours ({@link CleanupError}); a pinned one is left to the next create's leftover search.
  */
-async function removeIfMarked(client: GlanceClient, id: string, marker: string, pinned: boolean, original: unknown): Promise<void> {
-  let image: GlanceImage;
+async function removeIfMarked(dialect: ImageDialect, id: string, marker: string, pinned: boolean, original: unknown): Promise<void> {
+  let image: ImageRecord;
   try {
-    image = await client.images.get(id);
+    image = await dialect.get(id);
   } catch (error) {
-    if (isHttpStatus(error, 404)) return;
+    if (isNotFound(error)) return;
     if (pinned) return;
     throw new CleanupError(id, original, error);
   }
-  if (isMarkedBy(image, marker)) await removeHalfMade(client, id, original);
+  if (isMarkedBy(image, marker)) await removeHalfMade(dialect, id, original);
 }
 
 /** Deletes a half-made image (unprotecting it first if needed); a failure here names the image. */
-async function removeHalfMade(client: GlanceClient, id: string, original: unknown): Promise<void> {
+async function removeHalfMade(dialect: ImageDialect, id: string, original: unknown): Promise<void> {
   try {
-    await client.images.delete(id);
+    await dialect.delete(id);
   } catch (first) {
-    if (isHttpStatus(first, 404)) return;
+    if (isNotFound(first)) return;
+    let image: ImageRecord;
     try {
-      if (isHttpStatus(first, 403)) {
-        await client.images.patch(id, [replaceOp("protected", false)]);
-        await client.images.delete(id);
-        return;
-      }
+      image = await dialect.get(id);
+    } catch (lookup) {
+      if (isNotFound(lookup)) return;
+      throw new CleanupError(id, original, first);
+    }
+    if (!image.protected) throw new CleanupError(id, original, first);
+    try {
+      await dialect.update(id, image, () => ({ protected: false }));
+      await dialect.delete(id);
     } catch (second) {
       throw new CleanupError(id, original, second);
     }
-    throw new CleanupError(id, original, first);
   }
 }

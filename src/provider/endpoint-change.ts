@@ -1,4 +1,4 @@
-import { isHttpStatus } from "../errors";
+import { isNotFound } from "../errors";
 import type { GlanceSession } from "./session";
 
 /** What a change of the image endpoint means for an image that lives at the old one. */
@@ -25,12 +25,12 @@ export async function compareEndpoint(session: GlanceSession, id: string, olds: 
   const to = session.endpoint;
   if (from === undefined || from === to) return SAME_ENDPOINT;
   try {
-    const there = await session.client.images.get(id);
-    if (there.created_at === olds.createdAt) {
+    const there = await session.dialect.get(id);
+    if (there.createdAt === olds.createdAt) {
       return { replace: false, record: true, reason: `the image endpoint changed from ${from} to ${to}, where the same image is found: only the new endpoint is recorded` };
     }
   } catch (error) {
-    if (!isHttpStatus(error, 404)) throw error;
+    if (!isNotFound(error)) throw error;
   }
   return { replace: true, record: false, reason: `the image endpoint changed from ${from} to ${to}: the image will be created at ${to} and deleted at ${from}` };
 }

@@ -1,22 +1,15 @@
-import type { GlanceClient } from "../glance/client";
-import type { AllowedFormats } from "./check";
+import type { AllowedFormats, ImageDialect } from "../dialects/dialect";
 
 const cache = new Map<string, Promise<AllowedFormats>>();
 
-/** The disk and container formats the deployment's `/v2/schemas/image` allows, read once per endpoint and process. */
-export function allowedFormats(client: GlanceClient): Promise<AllowedFormats> {
-  let pending = cache.get(client.endpoint);
+/** The disk and container formats the deployment allows (the dialect asks it), read once per endpoint, API and process. */
+export function allowedFormats(dialect: ImageDialect): Promise<AllowedFormats> {
+  const key = `${dialect.api} ${dialect.endpoint}`;
+  let pending = cache.get(key);
   if (pending === undefined) {
-    pending = client.discovery.imageSchema().then((schema) => ({
-      diskFormats: enumOf(schema.properties["disk_format"]?.enum),
-      containerFormats: enumOf(schema.properties["container_format"]?.enum),
-    }));
-    pending.catch(() => cache.delete(client.endpoint));
-    cache.set(client.endpoint, pending);
+    pending = dialect.allowedFormats();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
   }
   return pending;
-}
-
-function enumOf(values: readonly (string | null)[] | undefined): string[] {
-  return (values ?? []).filter((v): v is string => typeof v === "string");
 }

@@ -1,3 +1,5 @@
+import type { ImageFields } from "../dialects/image-record";
+import { InputError } from "../errors";
 import type { ImageInputs } from "./inputs";
 
 /** The typed inputs that are Glance properties, with the standard property each maps to. */
@@ -23,15 +25,26 @@ export function declaredProperties(inputs: Partial<ImageInputs>): Record<string,
   return out;
 }
 
-/** Base attributes as Glance names them, from the inputs. */
-export function declaredAttributes(inputs: ImageInputs): Record<string, string | number | boolean> {
+/** The attributes every create and update declares, from the inputs (formats and protection are handled apart). */
+export function declaredAttributes(inputs: ImageInputs): Pick<Required<ImageFields>, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> {
   return {
     name: inputs.name,
     visibility: inputs.visibility,
-    os_hidden: inputs.hidden,
-    min_disk: inputs.minDiskGb,
-    min_ram: inputs.minRamMb,
+    hidden: inputs.hidden,
+    minDiskGb: inputs.minDiskGb,
+    minRamMb: inputs.minRamMb,
   };
+}
+
+/**
+ * A dialect names a refused property `properties["os_distro"]`; a typed property has its own input
+ * (`osDistro`), which the error then names instead. Any other error is returned as it is.
+ */
+export function namingTypedInput(error: unknown): unknown {
+  if (!(error instanceof InputError)) return error;
+  const key = /^properties\["(.*)"\]$/.exec(error.field)?.[1];
+  const input = TYPED_PROPERTY_INPUTS.find((i) => TYPED_PROPERTIES[i] === key);
+  return input === undefined ? error : new InputError(input, error.message.slice(error.field.length + 2));
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { GlanceImage } from "../glance/types";
+import type { ImageRecord } from "../dialects/image-record";
 import { maskUrl } from "../source/url-identity";
 import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint, SourceInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 
 /**
- * The one place where Glance's snake_case image becomes the resource's camelCase outputs.
+ * The one place where an image record (whatever API it came from) becomes the resource's outputs.
  *
  * Declared inputs are echoed as Glance holds them now (so a refresh shows drift), restricted to what
  * the program declares: properties Glance or operators add never appear, a declared property Glance no
@@ -13,20 +13,21 @@ import { isUnknown } from "./unknown";
  * caller's record of who protected the image, never Glance's flag.
  */
 export function toOutputs(
-  image: GlanceImage,
+  image: ImageRecord,
   inputs: ImageInputs,
   extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined; protectionOwned?: boolean | undefined },
 ): ImageOutputs {
   const typed: Partial<Record<(typeof TYPED_PROPERTY_INPUTS)[number], string>> = {};
   for (const input of TYPED_PROPERTY_INPUTS) {
     if (inputs[input] === undefined) continue;
-    const value = image[TYPED_PROPERTIES[input]];
+    const key = TYPED_PROPERTIES[input];
+    const value = Object.hasOwn(image.properties, key) ? image.properties[key] : undefined;
     if (typeof value === "string") typed[input] = value;
   }
   // Own keys only, built with fromEntries: a key such as `constructor` or `__proto__` is just a key.
   const properties: Record<string, string> = Object.fromEntries(
     Object.keys(inputs.properties ?? {}).flatMap((key) => {
-      const value = Object.hasOwn(image, key) ? image[key] : undefined;
+      const value = Object.hasOwn(image.properties, key) ? image.properties[key] : undefined;
       return typeof value === "string" ? [[key, value]] : [];
     }),
   );
@@ -38,27 +39,27 @@ export function toOutputs(
   return {
     ...(untyped as Omit<ImageInputs, "source">),
     name: image.name ?? "",
-    diskFormat: image.disk_format ?? inputs.diskFormat,
-    containerFormat: image.container_format ?? inputs.containerFormat,
+    diskFormat: image.diskFormat ?? inputs.diskFormat,
+    containerFormat: image.containerFormat ?? inputs.containerFormat,
     visibility: image.visibility,
     ...(inputs.protected === undefined ? {} : { protected: image.protected }),
-    hidden: image.os_hidden,
-    minDiskGb: image.min_disk,
-    minRamMb: image.min_ram,
+    hidden: image.hidden,
+    minDiskGb: image.minDiskGb,
+    minRamMb: image.minRamMb,
     ...(inputs.tags === undefined ? {} : { tags: [...image.tags].sort() }),
     ...(inputs.properties === undefined ? {} : { properties }),
     ...typed,
     ...(source === undefined ? {} : { source: publicSource(source) }),
     status: image.status,
-    sizeBytes: image.size,
-    virtualSizeBytes: image.virtual_size,
+    sizeBytes: image.sizeBytes,
+    virtualSizeBytes: image.virtualSizeBytes,
     checksum: image.checksum,
-    hashAlgo: image.os_hash_algo,
-    hashValue: image.os_hash_value,
+    hashAlgo: image.hashAlgo,
+    hashValue: image.hashValue,
     owner: image.owner,
-    stores: typeof image.stores === "string" && image.stores !== "" ? image.stores.split(",") : [],
-    createdAt: image.created_at,
-    updatedAt: image.updated_at,
+    stores: [...image.stores],
+    createdAt: image.createdAt,
+    updatedAt: image.updatedAt,
     file: image.file,
     schema: image.schema,
     endpoint: extra.endpoint,

@@ -1,7 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ImageSourceError, InputError, isHttpStatus } from "../errors";
+import type { DialectCapabilities } from "../dialects/dialect";
+import { ImageSourceError, InputError, isNotFound } from "../errors";
 import { checkSourceFile } from "../source/file-source";
-import { checkInputs } from "./check";
+import { checkInputs, type AllowedFormats } from "./check";
 import { createImage } from "./create";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
@@ -10,7 +11,7 @@ import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 import { refreshedInputs } from "./refreshed-inputs";
-import { openSession, type GlanceSession } from "./session";
+import { configuredCapabilities, openSession, type GlanceSession } from "./session";
 import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
@@ -28,9 +29,18 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async check(_olds: ImageInputs, raw: ImageInputs): Promise<dynamic.CheckResult<ImageInputs>> {
     const news = raw as unknown as Record<string, unknown>;
-    // An unknown region (preview) names no endpoint yet: the formats are checked again at apply.
-    const formats = (isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"])) || isUnknown(news["region"]) ? undefined : await withSession(news, (s) => allowedFormats(s.client));
-    const { inputs, failures } = checkInputs(news, formats);
+    // An unknown region (preview) names no endpoint yet: the formats are checked again at apply, and what the
+    // API can hold is known only when glance:apiVersion names one (not auto).
+    const formatsUnknown = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]);
+    let formats: AllowedFormats | undefined;
+    let capabilities: DialectCapabilities | null = configuredCapabilities() ?? null;
+    if (!isUnknown(news["region"]) && (!formatsUnknown || capabilities === null)) {
+      await withSession(news, async (s) => {
+        capabilities = s.dialect.capabilities;
+        if (!formatsUnknown) formats = await allowedFormats(s.dialect);
+      });
+    }
+    const { inputs, failures } = checkInputs(news, formats, capabilities);
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
       try {
@@ -56,7 +66,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async create(inputs: ImageInputs): Promise<dynamic.CreateResult<ImageOutputs>> {
     return withSession(inputs, async (session) => {
-      const { image, fingerprint } = await createImage(session.client, inputs);
+      const { image, fingerprint } = await createImage(session.dialect, inputs);
       return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
   }
@@ -67,7 +77,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     // means gone, a failure to reach it is an error.
     return withSession(props, async (session) => {
       try {
-        const image = await session.client.images.get(id);
+        const image = await session.dialect.get(id);
         // Ownership of the protection is decided from the state before this refresh (state of an older
         // version has no record of it) and then recorded, never taken from what Glance shows.
         const outs = toOutputs(image, props, { endpoint: session.endpoint, fingerprint: props.sourceFingerprint, protectionOwned: ownsProtection(props, image) });
@@ -75,7 +85,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         // (The SDK types `inputs` as the outputs type; the host stores whatever object it gets as the inputs.)
         return { id, props: outs, inputs: refreshedInputs(outs) as unknown as ImageOutputs };
       } catch (error) {
-        if (isHttpStatus(error, 404)) return {};
+        if (isNotFound(error)) return {};
         throw error;
       }
     }, props.endpoint);
@@ -83,14 +93,14 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async update(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.UpdateResult<ImageOutputs>> {
     return withSession(news, async (session) => {
-      const { image, fingerprint } = await updateImage(session.client, id, olds, news);
+      const { image, fingerprint } = await updateImage(session.dialect, id, olds, news);
       const protectionOwned = news.protected ?? olds.protectionOwned ?? false;
       return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned }) };
     });
   }
 
   async delete(id: string, props: ImageOutputs): Promise<void> {
-    await withSession(props, (session) => deleteImage(session.client, id, props), props.endpoint);
+    await withSession(props, (session) => deleteImage(session.dialect, id, props), props.endpoint);
   }
 }
 

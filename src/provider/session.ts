@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Dispatcher } from "undici";
-import { AuthError } from "../errors";
-import { GlanceClient } from "../glance/client";
+import { AuthError, isGlanceError } from "../errors";
+import { discoverApiVersion } from "../dialects/api-version";
+import type { DialectCapabilities, ImageDialect } from "../dialects/dialect";
+import { capabilitiesOf, createDialect } from "../dialects/registry";
 import type { TokenSource } from "../http/transport";
 import { authenticate } from "../keystone/authenticate";
 import { selectEndpoint } from "../keystone/catalog";
@@ -9,9 +11,9 @@ import { processTokenCache, tokenCacheKey } from "../keystone/token-cache";
 import { TokenManager } from "../keystone/token-manager";
 import { resolveSettings, type Settings, type SettingsSources } from "./settings";
 
-/** A Glance client for one provider call, and the endpoint it talks to. Close it when done. */
+/** The image API dialect for one provider call, and the endpoint it talks to. Close it when done. */
 export interface GlanceSession {
-  readonly client: GlanceClient;
+  readonly dialect: ImageDialect;
   readonly endpoint: string;
   close(): Promise<void>;
 }
@@ -30,7 +32,7 @@ export interface SessionOptions extends SettingsSources {
 const USER_AGENT = "pulumi-glance";
 
 /**
- * Builds the client for one provider call. Settings are read now, never at module load; a Keystone
+ * Builds the dialect for one provider call (`glance:apiVersion`: v2, v1, or auto). Settings are read now, never at module load; a Keystone
  * token is reused from the process's cache while valid, and the image endpoint comes from its catalog
  * (service `image`, the configured interface, `region` or else the configured region) unless an
  * endpoint is fixed (by the settings, or by `options.endpoint`).
@@ -65,8 +67,27 @@ export async function openSession(region?: string, options: SessionOptions = {})
     budgetSetting: `glance:retryBudgetSeconds or PULUMI_GLANCE_RETRY_BUDGET${settings.origins.retryBudgetSeconds === undefined ? "" : ` (now ${settings.retryBudgetMs / 1000} s from ${settings.origins.retryBudgetSeconds})`}`,
     onWait: (line: string) => console.log(`Glance: ${line}`),
   };
-  const client = new GlanceClient({ endpoint, userAgent: USER_AGENT, timeouts, retry, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher });
-  return { client, endpoint: client.endpoint, close: () => client.close() };
+  const transport = { userAgent: USER_AGENT, timeouts, retry, ...(tokens === undefined ? {} : { tokens }), ...tls, ...dispatcher };
+  // `auto` asks the endpoint which APIs it serves (once per endpoint and process).
+  const api = settings.apiVersion === "auto" ? await discoverApiVersion(endpoint, transport) : settings.apiVersion;
+  const origin = settings.apiVersion === "auto" ? `the version document of ${endpoint} (glance:apiVersion auto)` : (settings.origins.apiVersion ?? undefined);
+  const dialect = createDialect(api, { endpoint, ...transport }, origin);
+  return { dialect, endpoint: dialect.endpoint, close: () => dialect.close() };
+}
+
+/**
+ * What the configured API can hold, known without asking a server (for `check` when no session can be
+ * opened yet); `undefined` for `auto`, for an API this build does not speak, or settings that do not resolve.
+ */
+export function configuredCapabilities(options: SettingsSources = {}): DialectCapabilities | undefined {
+  try {
+    const { apiVersion } = resolveSettings(options);
+    return apiVersion === "auto" ? undefined : capabilitiesOf(apiVersion);
+  } catch (error) {
+    // The same settings fail again, with the message, wherever a session is opened.
+    if (isGlanceError(error)) return undefined;
+    throw error;
+  }
 }
 
 /** An existing token sent to a fixed endpoint: once Glance refuses it, there is nothing to renew it with. */

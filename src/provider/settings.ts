@@ -1,4 +1,6 @@
 import type { Config } from "@pulumi/pulumi/dynamic";
+import { parseApiVersion, type ApiVersionSetting } from "../dialects/api-version";
+import { DEFAULT_API_VERSION } from "../dialects/registry";
 import { AuthError } from "../errors";
 import { planAuth, type AuthPlan } from "../keystone/auth-plan";
 import { parseInterface, type EndpointInterface } from "../keystone/catalog";
@@ -24,6 +26,8 @@ export interface Settings {
   readonly timeouts: { readonly connectMs: number; readonly idleMs: number };
   /** How long an idempotent request keeps retrying while Glance is unavailable (refused, 502/503/504), in milliseconds. Default 60 000. */
   readonly retryBudgetMs: number;
+  /** The image API to speak (`glance:apiVersion`, `OS_IMAGE_API_VERSION`, clouds.yaml `image_api_version`); default v2. */
+  readonly apiVersion: ApiVersionSetting;
   /** Where each setting came from, for error messages. */
   readonly origins: Origins;
 }
@@ -95,6 +99,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
       idleMs: parseSeconds(fields.idleTimeoutSeconds, origins.idleTimeoutSeconds ?? "idleTimeoutSeconds", 300) * 1000,
     },
     retryBudgetMs: parseSeconds(fields.retryBudgetSeconds, origins.retryBudgetSeconds ?? "retryBudgetSeconds", 60, { zero: true }) * 1000,
+    apiVersion: fields.apiVersion === undefined ? DEFAULT_API_VERSION : parseApiVersion(fields.apiVersion, origins.apiVersion ?? "apiVersion"),
     origins,
   };
   if (fields.endpoint !== undefined) settings.endpoint = fields.endpoint;

@@ -1,48 +1,35 @@
-import type { GlanceClient } from "../glance/client";
-import { HttpError } from "../errors";
-import { planImagePatch, unescapeSegment, type PatchOperation } from "../glance/patch";
-import type { GlanceImage } from "../glance/types";
+import type { ImageDialect } from "../dialects/dialect";
+import type { ImageChange, ImageRecord } from "../dialects/image-record";
 import { lookupSha256 } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
-import { declaredAttributes, declaredProperties } from "./glance-keys";
+import { declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
-import { patchToward } from "./patch-toward";
-import { explainRefusal } from "./refusals";
 
 /**
- * Brings the image to the new inputs with one PATCH of only the changed top-level keys (none when
- * nothing Glance holds changed). Properties the program declared before and dropped are removed;
- * keys others added are never touched.
+ * Brings the image to the new inputs with one update of only the changed fields (nothing sent when
+ * nothing the server holds changed). Properties the program declared before and dropped are removed;
+ * keys others added are never touched. Refusals that are an input's fault name the input.
  */
-export async function updateImage(client: GlanceClient, id: string, olds: ImageOutputs, news: ImageInputs): Promise<{ image: GlanceImage; fingerprint?: SourceFingerprint | undefined }> {
-  const current = await client.images.get(id);
+export async function updateImage(dialect: ImageDialect, id: string, olds: ImageOutputs, news: ImageInputs): Promise<{ image: ImageRecord; fingerprint?: SourceFingerprint | undefined }> {
+  const current = await dialect.get(id);
   const before = declaredProperties(olds);
   const after = declaredProperties(news);
-  const desired = {
-    // An unset `protected` is not managed: Glance's flag is left as it is.
-    attributes: { ...declaredAttributes(news), ...(news.protected === undefined ? {} : { protected: news.protected }) },
+  const change: ImageChange = {
+    ...declaredAttributes(news),
+    // An unset `protected` is not managed: the server's flag is left as it is.
+    ...(news.protected === undefined ? {} : { protected: news.protected }),
     ...(news.tags === undefined ? {} : { tags: news.tags }),
     properties: after,
     removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),
   };
-  let sent: PatchOperation[] = [];
-  const plan = (image: GlanceImage): PatchOperation[] => (sent = planImagePatch(image, desired));
   try {
-    const image = await patchToward(client, id, current, plan);
+    const image = await dialect.update(id, current, () => change);
     return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
   } catch (error) {
-    throw explained(error, sent);
+    throw namingTypedInput(error);
   }
-}
-
-/** Glance's refusals that are an input's fault become that input's {@link InputError}; others stay as they are. */
-function explained(error: unknown, ops: readonly PatchOperation[]): unknown {
-  if (!(error instanceof HttpError)) return error;
-  const visibility = ops.find((op) => op.path === "/visibility" && op.op !== "remove");
-  const keys = ops.map((op) => unescapeSegment(op.path.slice(1)));
-  return explainRefusal(error, { action: "update", keys, visibility: visibility !== undefined && "value" in visibility ? String(visibility.value) : undefined }) ?? error;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { GlanceError, ImageSourceError, InputError, describeCause } from "../errors";
-import type { GlanceClient } from "../glance/client";
+import type { ImageDialect } from "../dialects/dialect";
 import { redactUrl } from "../redact";
 import { Digester, digesting, type StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
@@ -16,12 +16,12 @@ export interface UploadResult {
 }
 
 /**
- * Streams the source into `PUT /v2/images/{id}/file` in one pass: file chunks (two reused buffers) or
+ * Streams the source into the image's data (the dialect's upload) in one pass: file chunks (two reused buffers) or
  * the URL's body are hashed on their way straight into the request. Nothing is buffered whole,
  * nothing is read twice, no temp file.
  */
 export async function uploadSource(
-  client: GlanceClient,
+  dialect: ImageDialect,
   imageId: string,
   source: SourceInputs,
   label: string,
@@ -29,6 +29,8 @@ export async function uploadSource(
   /** Told what was sent when every byte was read and sent but Glance's answer failed (it may have stored them). */
   onUnanswered?: (sent: UploadResult) => void,
 ): Promise<UploadResult> {
+  // MD5 costs CPU: computed only for an API that verifies the upload with it.
+  const md5 = dialect.capabilities.verifiedBy === "md5";
   if (source.file !== undefined) {
     const { handle, stamp } = await openSourceFile(source.file);
     try {
@@ -36,11 +38,11 @@ export async function uploadSource(
         digests,
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
-      const digester = new Digester({ sha256: true }); // the file's fingerprint
+      const digester = new Digester({ sha256: true, md5 }); // sha256: the file's fingerprint
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });
-      const digests = await send(client, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+      const digests = await send(dialect, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
       await handle.close();
@@ -60,11 +62,11 @@ export async function uploadSource(
     const url = source.url;
     const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests) } });
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
-    const digester = new Digester({ sha256: source.sha256 !== undefined });
+    const digester = new Digester({ sha256: source.sha256 !== undefined, md5 });
     // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(client, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+    const digests = await send(dialect, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -77,7 +79,7 @@ export async function uploadSource(
  * reported as itself, not as the upload's socket error (EPIPE, ECONNRESET) that follows from it.
  */
 async function send(
-  client: GlanceClient,
+  dialect: ImageDialect,
   imageId: string,
   chunks: AsyncIterable<Uint8Array>,
   digester: Digester,
@@ -101,7 +103,7 @@ async function send(
     }
   }
   try {
-    await client.data.upload(imageId, body(), { ...(size === undefined ? {} : { size }), signal });
+    await dialect.upload(imageId, body(), { ...(size === undefined ? {} : { size }), signal });
   } catch (error) {
     if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, digester.bytes);
     if (ended) onUnanswered(digester.digests());
@@ -117,6 +119,6 @@ async function send(
   return digests;
 }
 
-function pick(d: StreamDigests): { sha256?: string; sha512: string } {
-  return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512 };
+function pick(d: StreamDigests): { sha256?: string; sha512: string; md5?: string } {
+  return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512, ...(d.md5 === undefined ? {} : { md5: d.md5 }) };
 }

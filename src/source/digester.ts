@@ -6,6 +6,8 @@ export interface StreamDigests {
   /** Absent when not asked for (a URL source without an expected `sha256`). */
   readonly sha256?: string;
   readonly sha512: string;
+  /** Only when asked for: an API that verifies uploads with MD5 (Glance v1's `checksum`). */
+  readonly md5?: string;
   /** Bytes that passed through. */
   readonly bytes: number;
 }
@@ -15,24 +17,28 @@ export interface StreamDigests {
  *
  * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload, so it is always
  * computed; sha256 fingerprints files for change detection and checks `source.sha256`, and is computed
- * only when asked. No md5: Glance's md5 `checksum` adds nothing once sha512 matches. Each costs CPU on a
+ * only when asked. md5 only for an API that verifies with nothing else (Glance v1's `checksum`): on v2 it
+ * adds nothing once sha512 matches. Each costs CPU on a
  * path that competes with Glance for it (per GiB: md5 1.6, sha256 0.7, sha512 1.6–2.3 CPU-s;
  * bench/RESULTS.md, hashing).
  */
 export class Digester {
   private readonly sha256: Hash | undefined;
+  private readonly md5: Hash | undefined;
   private readonly sha512: Hash = createHash("sha512");
   private count = 0;
   private result: StreamDigests | undefined;
 
-  constructor(options: { readonly sha256: boolean } = { sha256: true }) {
+  constructor(options: { readonly sha256: boolean; readonly md5?: boolean } = { sha256: true }) {
     this.sha256 = options.sha256 ? createHash("sha256") : undefined;
+    this.md5 = options.md5 === true ? createHash("md5") : undefined;
   }
 
   /** Adds a chunk (copied into the hash state: the caller may reuse its buffer). */
   update(chunk: Uint8Array): void {
     if (this.result !== undefined) throw new GlanceError("internal: Digester updated after digests() (a bug in pulumi-glance: please report it)");
     this.sha256?.update(chunk);
+    this.md5?.update(chunk);
     this.sha512.update(chunk);
     this.count += chunk.byteLength;
   }
@@ -44,7 +50,12 @@ export class Digester {
 
   /** The digests of everything added; no more updates afterwards. */
   digests(): StreamDigests {
-    this.result ??= { ...(this.sha256 === undefined ? {} : { sha256: this.sha256.digest("hex") }), sha512: this.sha512.digest("hex"), bytes: this.count };
+    this.result ??= {
+      ...(this.sha256 === undefined ? {} : { sha256: this.sha256.digest("hex") }),
+      sha512: this.sha512.digest("hex"),
+      ...(this.md5 === undefined ? {} : { md5: this.md5.digest("hex") }),
+      bytes: this.count,
+    };
     return this.result;
   }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
-import type { GlanceClient } from "../../src/glance/client";
+import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { glanceUrl, sweepImages } from "../helpers/glance";
 
 /** A stack of a real Pulumi project driven by the real CLI (on PATH), with a file backend in a temp dir. */

@@ -8,7 +8,7 @@ import { resolve } from "node:path";
 import type { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isHttpStatus } from "../../src/errors";
-import { replaceOp } from "../../src/glance/patch";
+import { replaceOp } from "../../src/dialects/glance-v2/patch";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { findImages, newClient, runPrefix } from "../helpers/glance";
 import { collect, createStack, installProgram, tearDown, type TestStack } from "./stack-harness";

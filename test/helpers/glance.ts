@@ -5,9 +5,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect } from "vitest";
 import { HttpError } from "../../src/errors";
-import { GlanceClient, type GlanceClientOptions } from "../../src/glance/client";
-import { replaceOp } from "../../src/glance/patch";
-import type { GlanceImage, ListImagesQuery } from "../../src/glance/types";
+import { GlanceClient, type GlanceClientOptions } from "../../src/dialects/glance-v2/client";
+import { replaceOp } from "../../src/dialects/glance-v2/patch";
+import type { GlanceImage, ListImagesQuery } from "../../src/dialects/glance-v2/types";
 
 /** The local Glance's endpoint; the integration project's global setup already refused to run without it. */
 export function glanceUrl(): string {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { GlanceClient } from "../../src/glance/client";
+import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { ImageProvider } from "../../src/provider/provider";
 import { findImages, glanceUrl, newClient, runPrefix, sweepImages } from "./glance";

@@ -11,8 +11,8 @@ import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, rm
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GlanceClient } from "../../src/glance/client";
-import type { GlanceImage } from "../../src/glance/types";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
+import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import { ImageProvider } from "../../src/provider/provider";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";

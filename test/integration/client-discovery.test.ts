@@ -2,7 +2,7 @@
  * GlanceClient.discovery and imports.methods against the real local Glance (multi-store, Zed).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GlanceClient } from "../../src/glance/client";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { FLAVOR, MULTI_STORE, glanceUrl, newClient } from "../helpers/glance";
 
 let client: GlanceClient;

@@ -6,10 +6,10 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError, isHttpStatus } from "../../src/errors";
-import type { GlanceClient } from "../../src/glance/client";
-import { PATCH_MEDIA_TYPE } from "../../src/glance/images";
-import { addOp, planImagePatch, removeOp, replaceOp } from "../../src/glance/patch";
-import type { GlanceImage } from "../../src/glance/types";
+import type { GlanceClient } from "../../src/dialects/glance-v2/client";
+import { PATCH_MEDIA_TYPE } from "../../src/dialects/glance-v2/images";
+import { addOp, planImagePatch, removeOp, replaceOp } from "../../src/dialects/glance-v2/patch";
+import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import { Transport } from "../../src/http/transport";
 import { createImage, expectHttpError, glanceUrl, newClient, runPrefix, sweepImages } from "../helpers/glance";
 

@@ -3,8 +3,8 @@
  * project, which answers as itself (the noauth filter honours client-sent identity headers).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GlanceClient } from "../../src/glance/client";
-import { replaceOp } from "../../src/glance/patch";
+import type { GlanceClient } from "../../src/dialects/glance-v2/client";
+import { replaceOp } from "../../src/dialects/glance-v2/patch";
 import { DEFAULT_PROJECT_ID, FLAVOR, clientAsProject, createImage, expectHttpError, newClient, randomProjectId, runPrefix, sweepImages } from "../helpers/glance";
 
 const prefix = runPrefix("members");

@@ -7,7 +7,7 @@
  * after a bounded number of bytes (counted by a proxy in front of Glance).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GlanceClient } from "../../src/glance/client";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { Digester, digesting } from "../../src/source/digester";
 import { readFileChunks } from "../../src/source/file-chunks";
 import { openSourceFile } from "../../src/source/file-source";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageSourceError, ImportFailedError } from "../../src/errors";
 import { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
-import { waitForImage } from "../../src/glance/wait";
+import { waitForImage } from "../../src/dialects/glance-v2/wait";
 import { FLAVOR, createImage, glanceUrl, pollUntil } from "../helpers/glance";
 import { RUN, checked, glance, imagesNamed, scratch, sweep } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TimeoutError } from "../../src/errors";
-import { GlanceClient } from "../../src/glance/client";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { ImageProvider } from "../../src/provider/provider";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { checked } from "../helpers/provider";

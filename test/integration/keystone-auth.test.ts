@@ -18,13 +18,17 @@ import { promisify } from "node:util";
 import { Agent, request, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError, HttpError, isHttpStatus } from "../../src/errors";
-import { GlanceClient } from "../../src/glance/client";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { openSession, type GlanceSession, type SessionOptions } from "../../src/provider/session";
+import type { GlanceV2Dialect } from "../../src/dialects/glance-v2/dialect";
 import { DEFAULTS } from "../../src/provider/check";
 import { createImage } from "../../src/provider/create";
 import type { ImageInputs } from "../../src/provider/inputs";
 import { startFaultProxy } from "../helpers/fault-proxy";
+
+/** The Glance v2 client under a session (these tests speak the v2 API directly). */
+const v2 = (s: GlanceSession): GlanceV2Dialect["client"] => (s.dialect as GlanceV2Dialect).client;
 
 /** The inputs `check` would produce for a raw image. */
 const CREATE_DEFAULTS: ImageInputs = { ...DEFAULTS, name: "", diskFormat: "raw", createTimeoutSeconds: 300 };
@@ -146,12 +150,12 @@ async function withSession<T>(session: Promise<GlanceSession>, work: (s: GlanceS
 /** Creates a private image, finds it by name, deletes it; returns the image's owner. */
 async function roundTrip(s: GlanceSession, suffix: string): Promise<string | null | undefined> {
   const name = `${prefix}-${suffix}`;
-  const image = await s.client.images.create({ name, disk_format: "raw", container_format: "bare", visibility: "private" });
+  const image = await v2(s).images.create({ name, disk_format: "raw", container_format: "bare", visibility: "private" });
   const listed: string[] = [];
-  for await (const i of s.client.images.list({ name })) listed.push(i.id);
+  for await (const i of v2(s).images.list({ name })) listed.push(i.id);
   expect(listed).toEqual([image.id]);
-  await s.client.images.delete(image.id);
-  expect(isHttpStatus(await rejection(s.client.images.get(image.id)), 404)).toBe(true);
+  await v2(s).images.delete(image.id);
+  expect(isHttpStatus(await rejection(v2(s).images.get(image.id)), 404)).toBe(true);
   return image.owner;
 }
 
@@ -210,7 +214,7 @@ describe("the demo (member) user", () => {
   it("creates and deletes a private image; a public one is refused with 403", async () => {
     await withSession(openSession(undefined, options(demo())), async (s) => {
       expect(await roundTrip(s, "demo-private")).toBe(ids.demoProject);
-      const error = await rejection(s.client.images.create({ name: `${prefix}-demo-public`, disk_format: "raw", container_format: "bare", visibility: "public" }));
+      const error = await rejection(v2(s).images.create({ name: `${prefix}-demo-public`, disk_format: "raw", container_format: "bare", visibility: "public" }));
       expect(error).toBeInstanceOf(HttpError);
       expect((error as HttpError).status).toBe(403);
     });
@@ -227,7 +231,7 @@ describe("clouds.yaml + secure.yaml via OS_CLOUD", () => {
     writeFileSync(join(dir, "secure.yaml"), `clouds:\n  lab:\n    auth:\n      password: ${lab["GLANCE_LOCAL_DEMO_PASSWORD"]}\n`);
     const image = await withSession(openSession(undefined, options({ OS_CLOUD: "lab" }, { cwd: dir })), async (s) => {
       expect(s.endpoint).toBe(lab["GLANCE_URL_2"]);
-      return s.client.images.create({ name: `${prefix}-cloud`, disk_format: "raw", container_format: "bare" });
+      return v2(s).images.create({ name: `${prefix}-cloud`, disk_format: "raw", container_format: "bare" });
     });
     const two = directClient(lab["GLANCE_URL_2"] ?? "");
     expect((await two.images.get(image.id)).owner).toBe(ids.demoProject);
@@ -241,7 +245,7 @@ describe("two regions", () => {
     const made: Record<string, string> = {};
     for (const region of ["RegionOne", "RegionTwo"]) {
       made[region] = await withSession(openSession(region, options(admin())), async (s) => {
-        return (await s.client.images.create({ name: `${prefix}-${region}`, disk_format: "raw", container_format: "bare" })).id;
+        return (await v2(s).images.create({ name: `${prefix}-${region}`, disk_format: "raw", container_format: "bare" })).id;
       });
     }
     const one = directClient(lab["GLANCE_URL"] ?? "");
@@ -268,7 +272,7 @@ describe("wrong credentials", () => {
     const wrong = `wrong-${Date.now().toString(36)}-pw`;
     secrets.add(wrong);
     const error = await rejection(openSession(undefined, options({ ...admin(), OS_PASSWORD: wrong })).then(async (s) => {
-      await s.client.images.create({ name: `${prefix}-wrongpw`, disk_format: "raw", container_format: "bare" });
+      await v2(s).images.create({ name: `${prefix}-wrongpw`, disk_format: "raw", container_format: "bare" });
     }));
     expect(error).toBeInstanceOf(AuthError);
     const message = (error as Error).message;
@@ -300,7 +304,7 @@ describe("token reuse and renewal, seen on the wire", () => {
       const env = demo();
       for (let i = 0; i < 2; i++) {
         await withSession(openSession(undefined, options(env, { dispatcher: w.dispatcher })), async (s) => {
-          for await (const _ of s.client.images.list({ limit: 1 })) break;
+          for await (const _ of v2(s).images.list({ limit: 1 })) break;
         });
       }
       expect(w.seen.posts).toBe(1);
@@ -323,13 +327,13 @@ describe("token reuse and renewal, seen on the wire", () => {
         // revoked before Glance ever saw it, so Glance's token cache cannot hide the revocation
         await keystone("DELETE", "/auth/tokens", undefined, { "x-subject-token": w.seen.issued[0] ?? "" });
         // One page: the 401 and the one retry with the renewed token (however many images the project holds).
-        for await (const _ of s.client.images.list({ limit: 1 })) break;
+        for await (const _ of v2(s).images.list({ limit: 1 })) break;
         expect(w.seen.glance).toEqual([401, 200]);
         expect(w.seen.posts).toBe(2);
       });
       // the renewed token is cached for the next session
       await withSession(openSession(undefined, options(env, { dispatcher: w.dispatcher })), async (s) => {
-        for await (const _ of s.client.images.list({ limit: 1 })) break;
+        for await (const _ of v2(s).images.list({ limit: 1 })) break;
       });
       expect(w.seen.posts).toBe(2);
     } finally {
@@ -351,13 +355,13 @@ describe("token reuse and renewal, seen on the wire", () => {
       const image = await withSession(openSession(undefined, options(env, { dispatcher: w.dispatcher })), async (s) => {
         // with a fixed endpoint the session authenticates at its first request
         expect(w.seen.posts).toBe(0);
-        const { image } = await createImage(s.client, { ...CREATE_DEFAULTS, name: `${prefix}-reauth-upload`, source: { file } });
+        const { image } = await createImage(s.dialect, { ...CREATE_DEFAULTS, name: `${prefix}-reauth-upload`, source: { file } });
         // the first token, and exactly one re-authentication after the refused upload
         expect(w.seen.posts).toBe(2);
         return image;
       });
       expect(image.status).toBe("active");
-      expect(image.os_hash_value).toBe(createHash("sha512").update(data).digest("hex"));
+      expect(image.hashValue).toBe(createHash("sha512").update(data).digest("hex"));
       expect(proxy.requests("PUT", /\/file$/).map((r) => r.status)).toEqual([401, 204]);
     } finally {
       await proxy.close();
@@ -407,14 +411,14 @@ describe("TLS: the CA bundle and the insecure switch apply to Keystone and Glanc
     clearTokenCache();
     await withSession(openSession(undefined, options(env({ OS_CACERT: caPath }))), async (s) => {
       expect(s.endpoint).toBe(fronts[1]?.url);
-      for await (const _ of s.client.images.list({ limit: 1 })) break;
+      for await (const _ of v2(s).images.list({ limit: 1 })) break;
     });
-    const refused = await rejection(openSession(undefined, options(env({}))).then((s) => s.client.images.get("x")));
+    const refused = await rejection(openSession(undefined, options(env({}))).then((s) => v2(s).images.get("x")));
     expect(refused).toBeInstanceOf(AuthError);
     expect((refused as Error).message).toMatch(/^cannot reach Keystone at https:\/\/127\.0\.0\.1:\d+\/v3 \(.*self-signed certificate.*\): check the auth URL \(OS_AUTH_URL\), the network, and the TLS settings/);
     clearTokenCache();
     await withSession(openSession(undefined, options(env({ OS_INSECURE: "true" }))), async (s) => {
-      for await (const _ of s.client.images.list({ limit: 1 })) break;
+      for await (const _ of v2(s).images.list({ limit: 1 })) break;
     });
   });
 });

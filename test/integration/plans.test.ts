@@ -2,7 +2,7 @@
 import { utimesSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planImagePatch } from "../../src/glance/patch";
+import { planImagePatch } from "../../src/dialects/glance-v2/patch";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { RUN, checked, glance, provider, scratch, sweep } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";

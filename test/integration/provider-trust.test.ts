@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InputError, isHttpStatus, ProtectedImageError } from "../../src/errors";
-import { GlanceClient } from "../../src/glance/client";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { glanceUrl } from "../helpers/glance";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapePointer, planImagePatch, type DesiredImage, type PatchOperation } from "../../src/glance/patch";
-import type { GlanceImage } from "../../src/glance/types";
+import { escapePointer, planImagePatch, type DesiredImage, type PatchOperation } from "../../src/dialects/glance-v2/patch";
+import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import activeImage from "../fixtures/image-active.json";
 
 const base = activeImage as unknown as GlanceImage;

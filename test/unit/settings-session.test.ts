@@ -8,7 +8,11 @@ import { join } from "node:path";
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { AuthError } from "../../src/errors";
-import { openSession, type SessionOptions } from "../../src/provider/session";
+import { openSession, type GlanceSession, type SessionOptions } from "../../src/provider/session";
+import type { GlanceV2Dialect } from "../../src/dialects/glance-v2/dialect";
+
+/** The Glance v2 client under a session (these tests speak the v2 API directly). */
+const v2 = (s: GlanceSession): GlanceV2Dialect["client"] => (s.dialect as GlanceV2Dialect).client;
 
 const fixture = (name: string): string => readFileSync(join(__dirname, "../fixtures", name), "utf8");
 const image = JSON.parse(fixture("image-active.json")) as { id: string };
@@ -46,7 +50,7 @@ describe("openSession", () => {
     const seen = glance(agent, "http://glance.test:9292");
     const s = await openSession(undefined, options({ OS_IMAGE_URL: "http://glance.test:9292/v2" }, agent));
     expect(s.endpoint).toBe("http://glance.test:9292");
-    await s.client.images.get(image.id);
+    await v2(s).images.get(image.id);
     await s.close();
     expect(seen).toHaveLength(1);
     expect(seen[0]).not.toHaveProperty("x-auth-token");
@@ -56,7 +60,7 @@ describe("openSession", () => {
     const agent = mock();
     const seen = glance(agent, "http://glance.test:9292");
     const s = await openSession(undefined, options({ OS_IMAGE_URL: "http://glance.test:9292", OS_TOKEN: "gAAAA-existing-token", OS_AUTH_URL: "http://keystone.test:5000/v3" }, agent));
-    await s.client.images.get(image.id);
+    await v2(s).images.get(image.id);
     await s.close();
     expect(seen[0]?.["x-auth-token"]).toBe("gAAAA-existing-token");
   });
@@ -70,7 +74,7 @@ describe("openSession", () => {
     const seen = glance(agent, two);
     const s = await openSession("RegionTwo", options({ OS_AUTH_URL: `${recordedKeystone}/v3`, OS_TOKEN: "token-value-for-catalog", OS_REGION_NAME: "RegionOne" }, agent));
     expect(s.endpoint).toBe(two);
-    await s.client.images.get(image.id);
+    await v2(s).images.get(image.id);
     await s.close();
     expect(seen[0]?.["x-auth-token"]).toBe("token-value-for-catalog");
   });

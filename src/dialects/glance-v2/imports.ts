@@ -1,4 +1,4 @@
-import type { Transport } from "../http/transport";
+import type { Transport } from "../../http/transport";
 import { imageImportPath, imageTasksPath, importInfoPath } from "./paths";
 import type { GlanceTask, ImportMethodName, ImportRequest } from "./types";
 

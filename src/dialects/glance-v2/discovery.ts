@@ -1,4 +1,4 @@
-import type { Transport } from "../http/transport";
+import type { Transport } from "../../http/transport";
 import { schemaPath, storesInfoPath, versionsPath } from "./paths";
 import type { GlanceStore, GlanceVersion, ImageSchema } from "./types";
 

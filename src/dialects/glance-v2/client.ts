@@ -1,4 +1,4 @@
-import { Transport, type TransportOptions } from "../http/transport";
+import { Transport, type TransportOptions } from "../../http/transport";
 import { DiscoveryApi } from "./discovery";
 import { ImageDataApi } from "./image-data";
 import { ImagesApi } from "./images";

@@ -1,5 +1,5 @@
-import { ImageStatusError, ImportFailedError, TimeoutError, isHttpStatus } from "../errors";
-import { sleep } from "../http/retry";
+import { ImageStatusError, ImportFailedError, TimeoutError, isHttpStatus } from "../../errors";
+import { polling } from "../../http/retry";
 import type { GlanceClient } from "./client";
 import type { GlanceImage, GlanceTask, ImageStatus } from "./types";
 
@@ -46,25 +46,26 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
   const target = options.target ?? ["active"];
   const failure = options.failure ?? [...TERMINAL_FAILURES, "deactivated"];
   const started = Date.now();
-  let interval = options.intervalMs ?? 250;
-  let lastStatus: string | undefined;
-  for (;;) {
-    const image = await client.images.get(id, options.signal);
-    lastStatus = image.status;
-    options.onPoll?.(image);
-    if (target.includes(image.status)) return image;
-    if (failure.includes(image.status)) throw new ImageStatusError(id, image.status, `it can no longer become ${target.join(" or ")}`);
-    if (options.importing === true && (image.status === "queued" || (image.status === "importing" && hasFailedStore(image)))) {
-      const reason = await importFailure(client, image, options.signal);
-      if (reason !== undefined) throw new ImportFailedError(id, image.status, reason);
-    }
-    const elapsed = Date.now() - started;
-    if (elapsed >= options.timeoutMs) {
-      throw new TimeoutError(options.timeoutName ?? "timeout", elapsed, id, lastStatus, `waiting for ${target.join(" or ")}`);
-    }
-    await sleep(Math.min(interval, options.timeoutMs - elapsed), options.signal);
-    interval = Math.min(Math.round(interval * 1.5), options.maxIntervalMs ?? 3_000);
-  }
+  const schedule = { firstMs: options.intervalMs ?? 250, factor: 1.5, maxMs: options.maxIntervalMs ?? 3_000 };
+  return polling(
+    async () => {
+      const image = await client.images.get(id, options.signal);
+      options.onPoll?.(image);
+      if (target.includes(image.status)) return image;
+      if (failure.includes(image.status)) throw new ImageStatusError(id, image.status, `it can no longer become ${target.join(" or ")}`);
+      if (options.importing === true && (image.status === "queued" || (image.status === "importing" && hasFailedStore(image)))) {
+        const reason = await importFailure(client, image, options.signal);
+        if (reason !== undefined) throw new ImportFailedError(id, image.status, reason);
+      }
+      const elapsed = Date.now() - started;
+      if (elapsed >= options.timeoutMs) {
+        throw new TimeoutError(options.timeoutName ?? "timeout", elapsed, id, image.status, `waiting for ${target.join(" or ")}`);
+      }
+      return undefined;
+    },
+    schedule,
+    { signal: options.signal, untilMs: options.timeoutMs },
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Transport } from "../http/transport";
+import type { Transport } from "../../http/transport";
 import type { PatchOperation } from "./patch";
 import { imageActionPath, imagePath, imagesPath, imageTagPath } from "./paths";
 import type { CreateImageRequest, GlanceImage, ImageListPage, ListImagesQuery } from "./types";

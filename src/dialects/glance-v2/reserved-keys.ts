@@ -41,12 +41,6 @@ export const BASE_ATTRIBUTES: ReadonlySet<string> = new Set([
   "locations",
 ]);
 
-/** Glance's limits on one image: properties and tags each (413 beyond), and the length of a tag. */
-export const MAX_PROPERTIES = 128;
-export const MAX_TAGS = 128;
-export const MAX_TAG_LENGTH = 255;
-export const MAX_NAME_LENGTH = 255;
-
 /** True for keys no client request may write. */
 export function isReadOnlyKey(key: string): boolean {
   return READ_ONLY_KEYS.has(key);

@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { Transport } from "../http/transport";
+import type { Transport } from "../../http/transport";
 import { imageFilePath, imageStagePath, storeImagePath } from "./paths";
 
 /** Options of an upload. */

@@ -1,20 +1,5 @@
-import { InputError, type HttpError } from "../errors";
-import { TYPED_PROPERTIES } from "./glance-keys";
-
-/** Glance's attribute names as the resource's inputs name them; anything else is a custom property. */
-const INPUT_OF_KEY: Readonly<Record<string, string>> = {
-  name: "name",
-  disk_format: "diskFormat",
-  container_format: "containerFormat",
-  visibility: "visibility",
-  os_hidden: "hidden",
-  protected: "protected",
-  min_disk: "minDiskGb",
-  min_ram: "minRamMb",
-  tags: "tags",
-  id: "imageId",
-  ...Object.fromEntries(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input])),
-};
+import { InputError, type HttpError } from "../../errors";
+import { fieldOfKey } from "./mapping";
 
 /** What was asked of Glance, as far as explaining a refusal needs it. */
 export interface RefusedChange {
@@ -28,7 +13,7 @@ export interface RefusedChange {
 
 /**
  * Glance's refusals of a create or an update that are the inputs' fault, reworded to name the input
- * and the fix: a policy refusing the visibility (403), and values Glance's schema or limits reject
+ * (a record field, `imageId`, or `properties["key"]`: the provider names a typed property's own input) and the fix: a policy refusing the visibility (403), and values Glance's schema or limits reject
  * (400). Others (and any this does not recognise) are `undefined`: the caller keeps the HttpError.
  */
 export function explainRefusal(error: HttpError, change: RefusedChange): InputError | undefined {
@@ -52,5 +37,5 @@ export function explainRefusal(error: HttpError, change: RefusedChange): InputEr
     /^'([^']+)' value out of range/.exec(said)?.[1] ??
     /^Invalid value '[^']*' for parameter '([^']+)'/.exec(said)?.[1];
   if (key === undefined) return undefined;
-  return new InputError((Object.hasOwn(INPUT_OF_KEY, key) ? INPUT_OF_KEY[key] : undefined) ?? `properties["${key}"]`, `Glance refused the value: ${said}${rid}: change it to one Glance accepts`);
+  return new InputError(fieldOfKey(key), `Glance refused the value: ${said}${rid}: change it to one Glance accepts`);
 }

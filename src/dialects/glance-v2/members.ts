@@ -1,4 +1,4 @@
-import type { Transport } from "../http/transport";
+import type { Transport } from "../../http/transport";
 import { imageMemberPath, imageMembersPath } from "./paths";
 import type { GlanceMember } from "./types";
 

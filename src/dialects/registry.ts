@@ -1,0 +1,42 @@
+import { GlanceError } from "../errors";
+import type { TransportOptions } from "../http/transport";
+import type { ApiVersion, DialectCapabilities, ImageDialect } from "./dialect";
+import { createGlanceV1Dialect, V1_CAPABILITIES } from "./glance-v1/dialect";
+import { GLANCE_V2_CAPABILITIES, GlanceV2Dialect } from "./glance-v2/dialect";
+
+/** What a dialect is built from: the image endpoint (as configured or catalogued) and the transport's settings. */
+export interface DialectOptions extends Omit<TransportOptions, "baseUrl"> {
+  readonly endpoint: string;
+}
+
+/** One API's dialect: how to build it, and what it can hold (known without a server, for `check` at preview). */
+export interface DialectEntry {
+  readonly create: (options: DialectOptions) => ImageDialect;
+  readonly capabilities: DialectCapabilities;
+}
+
+/** Every API version this build speaks. */
+const DIALECTS: Partial<Record<ApiVersion, DialectEntry>> = {
+  v2: { create: (options) => new GlanceV2Dialect(options), capabilities: GLANCE_V2_CAPABILITIES },
+  v1: { create: (options) => createGlanceV1Dialect(options), capabilities: V1_CAPABILITIES },
+};
+
+/** The API spoken when nothing selects one. */
+export const DEFAULT_API_VERSION: ApiVersion = "v2";
+
+/** The capabilities of `api`, or `undefined` when this build has no dialect for it. */
+export function capabilitiesOf(api: ApiVersion): DialectCapabilities | undefined {
+  return DIALECTS[api]?.capabilities;
+}
+
+/** Builds the dialect of `api`; an API this build does not speak is a {@link GlanceError} saying so. */
+export function createDialect(api: ApiVersion, options: DialectOptions, origin?: string): ImageDialect {
+  const entry = DIALECTS[api];
+  if (entry === undefined) {
+    const spoken = Object.keys(DIALECTS).join(", ");
+    throw new GlanceError(
+      `the image API ${api}${origin === undefined ? "" : ` (from ${origin})`} is not supported by this version of pulumi-glance (it speaks ${spoken}): set glance:apiVersion to ${spoken.split(", ")[0] ?? "v2"} or auto`,
+    );
+  }
+  return entry.create(options);
+}
