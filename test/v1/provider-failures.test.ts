@@ -10,7 +10,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChecksumMismatchError, HttpError, ImageSourceError, ImportFailedError, isNotFound } from "../../src/errors";
+import { Readable } from "node:stream";
+import { ChecksumMismatchError, HttpError, ImageSourceError, ImportFailedError, InputError, isNotFound } from "../../src/errors";
+import { pollUntil } from "../helpers/glance";
 import { checked, scratch } from "../helpers/provider";
 import { startSourceServer, type SourceServer } from "../helpers/source-server";
 import { listedNamed, MARKER_KEY, md5, newDialect, rejection, runPrefix, sweep, v1Provider } from "./v1-helpers";
@@ -131,5 +133,28 @@ describe("an interrupted create's leftover on Glance v1", () => {
     expect(created.id).toBe(imageId);
     expect(await dialect.get(imageId)).toMatchObject({ status: "active", sizeBytes: 3 * 1024 * 1024 + 5, checksum: md5(readFileSync(data.path)) });
     expect((await listedNamed(dialect, name)).map((i) => i.id)).toEqual([imageId]);
+  });
+
+  it("with a pinned imageId, a leftover v1 killed (its upload broke off) is never listed, yet found by its id: deleted, and the burnt id refused", async () => {
+    const name = `${prefix}-pinned-killed`;
+    const createKey = randomBytes(16).toString("hex");
+    const imageId = randomUUID();
+    made.add(imageId);
+    await dialect.createRecord(imageId, { name, diskFormat: "raw", containerFormat: "bare", properties: { [MARKER_KEY]: createKey } }, createKey, AbortSignal.timeout(60_000));
+    // the interrupted create's upload broke off: Glance v1 kills the record
+    async function* breaksOff(): AsyncGenerator<Uint8Array> {
+      yield randomBytes(100_000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw new Error("the create was killed");
+    }
+    await rejection(dialect.upload(imageId, Readable.from(breaksOff()), { size: 1_000_000, signal: AbortSignal.timeout(60_000) }));
+    await pollUntil(() => dialect.get(imageId), (image) => image.status === "killed", 30_000, "the record killed");
+    expect(await listedNamed(dialect, name)).toEqual([]);
+
+    const error = await rejection(p.create(await checked(p, { name, imageId, diskFormat: "raw", createKey, source: { file: data.path } })));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ field: "imageId" });
+    expect((error as Error).message).toMatch(/the pinned id .* was taken by an interrupted create of this resource .*status killed.*set imageId to a new UUID/);
+    expect(isNotFound(await rejection(dialect.get(imageId)))).toBe(true);
   });
 });
