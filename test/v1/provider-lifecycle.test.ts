@@ -44,6 +44,25 @@ describe("Image provider lifecycle against the real Glance v1", () => {
   let id = "";
   let outs: ImageOutputs;
 
+  it("check (OS_IMAGE_API_VERSION=v1) refuses per field, naming Glance v1, what v1 cannot hold", async () => {
+    const result = await p.check({} as never, {
+      name: "img 😀",
+      diskFormat: "raw",
+      tags: ["a"],
+      hidden: true,
+      visibility: "community",
+      deletePolicy: "retire",
+      description: "line\nbreak",
+      properties: { "Build-Id": "7", team: "" },
+    } as never);
+    const failures = new Map((result.failures ?? []).map((f) => [f.property, f.reason]));
+    expect([...failures.keys()].sort()).toEqual(['properties["Build-Id"]', 'properties["team"]', "deletePolicy", "description", "hidden", "name", "tags", "visibility"].sort());
+    for (const reason of failures.values()) expect(reason).toMatch(/Glance v1/);
+    expect(failures.get('properties["Build-Id"]')).toMatch(/'build_id'\): use that spelling/);
+    const copy = await p.check({} as never, { name: "img", diskFormat: "raw", importMethod: "web-download", source: { url: "http://127.0.0.1:1/x", sha512: "a".repeat(128) } } as never);
+    expect(copy.failures).toEqual([{ property: "source.sha512", reason: expect.stringMatching(/^Glance v1 records only an MD5 checksum/) as unknown as string }]);
+  });
+
   it("create from a file: md5 computed in the stream and verified against v1's checksum; outputs have no multihash and no tags", async () => {
     const inputs = await checked(p, {
       name: `${prefix}-life`,
