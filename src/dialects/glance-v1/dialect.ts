@@ -40,6 +40,8 @@ export const V1_CAPABILITIES: DialectCapabilities = {
   // PUT x-glance-api-copy-from on a queued image: 200, active asynchronously (glance 15.0.2, test/v1/copy-from)
   webDownload: true,
   verifiedBy: "md5",
+  // a broken upload kills the record, which then answers 409 "Cannot upload to an unqueued image" (test/v1/failures)
+  reuploadAfterBreak: false,
   isReservedProperty: (key) => V1_FIELD_NAMES.has(key) || key.startsWith("os_glance_"),
   // keys travel in header names (lower-cased, '-' becomes '_'), values and names in header values
   propertyProblem: (key, value) => propertyKeyProblem(key) ?? textValueProblem(value),
