@@ -77,6 +77,17 @@ describe("glance:apiVersion auto", () => {
     const p = await autoProvider(glanceUrl());
     const result = await p.check({} as never, { name: `${prefix}-tagged`, diskFormat: "raw", tags: ["a"] } as never);
     expect(result.failures).toEqual([]);
+    // a whole create through Pike's v2.5 (no os_hidden, no multihash before Rocky): the body names no os_hidden
+    const created = await p.create(await checked(p, { name: `${prefix}-pike-v2`, diskFormat: "raw", tags: ["base"], properties: { team: "platform" }, source: { file: data.path } }));
+    try {
+      expect(created.outs).toMatchObject({ status: "active", tags: ["base"], file: `/v2/images/${created.id}/file`, checksum: md5(readFileSync(data.path)), hashAlgo: null, hidden: false });
+      const seen = await fetch(new URL(`/v2/images/${created.id}`, glanceUrl()), { headers: { accept: "application/json" } });
+      const wire = (await seen.json()) as Record<string, unknown>;
+      expect([wire["team"], wire["os_hidden"], wire["pulumi_glance_create_key"]]).toEqual(["platform", undefined, undefined]);
+    } finally {
+      await p.delete(created.id, created.outs as ImageOutputs);
+    }
+    expect((await fetch(new URL(`/v2/images/${created.id}`, glanceUrl()), { headers: { accept: "application/json" } })).status).toBe(404);
     // an image made with v1 is read through v2: v2's file path
     const dialect = createGlanceV1Dialect({ endpoint: glanceUrl() });
     try {
