@@ -50,8 +50,3 @@ export function isReadOnlyKey(key: string): boolean {
 export function isReservedKey(key: string): boolean {
   return RESERVED_KEYS.has(key) || key.startsWith(RESERVED_PREFIX);
 }
-
-/** True for keys a program may manage as custom properties. */
-export function isWritableProperty(key: string): boolean {
-  return key !== "" && !isReadOnlyKey(key) && !isReservedKey(key) && !BASE_ATTRIBUTES.has(key);
-}
