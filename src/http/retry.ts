@@ -86,15 +86,13 @@ export function requestPolicy(retry: RetryPolicy): CallPolicy {
 export class Retrier {
   private attempt = 0;
   private readonly started: number;
-  private readonly call: CallPolicy;
 
   constructor(
-    policy: RetryPolicy | CallPolicy,
+    private readonly call: CallPolicy,
     /** `GET http://glance:9292/v2/images/…`, for the wait lines and the give-up error. */
     private readonly what: string,
     private readonly clock: () => number = Date.now,
   ) {
-    this.call = "retryable" in policy ? policy : requestPolicy(policy);
     this.started = clock();
   }
 
@@ -176,7 +174,7 @@ class StopRetrying {
   constructor(readonly error: unknown) {}
 }
 
-/** What an attempt of {@link retrying} is handed: its 0-based number, whether it is the last, and a way to stop. */
+/** What an attempt of {@link retrying} is handed: its 0-based number, and a way to stop. */
 export interface AttemptContext {
   readonly attempt: number;
   /** Wrap an error in it and throw: the loop ends with that error, however retryable. */

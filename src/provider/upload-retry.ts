@@ -7,8 +7,6 @@ import { redactUrl } from "../redact";
 import type { SourceInputs } from "./inputs";
 import { uploadSource, type UploadResult } from "./upload";
 
-export { UPLOAD_ATTEMPTS };
-
 /**
  * Uploads with bounded retries (the {@link UPLOAD} policy): a broken upload leaves the image `queued`,
  * so the source is opened again (a file from byte 0, a URL fetched again) and sent again. Errors of the
