@@ -50,7 +50,7 @@ export function isRetryableFailure(error: unknown, policy: RetryPolicy): boolean
  * Why the server counts as unavailable (`ECONNREFUSED`, `connect timeout`, `503`), or `undefined` for
  * failures that are not "the server is down": those get `retries` attempts, these the time budget.
  */
-export function unavailability(error: unknown): string | undefined {
+function unavailability(error: unknown): string | undefined {
   if (error instanceof HttpError) return UNAVAILABLE_STATUSES.includes(error.status) ? `${error.status}` : undefined;
   if (error instanceof TimeoutError) return error.timeout === "connectTimeout" ? "connect timeout" : undefined;
   if (!(error instanceof NetworkError)) return undefined;
@@ -83,7 +83,7 @@ export function requestPolicy(retry: RetryPolicy): CallPolicy {
 }
 
 /** One call's retry bookkeeping: {@link Retrier.next} says how long to wait before the next attempt, or throws. */
-export class Retrier {
+class Retrier {
   private attempt = 0;
   private readonly started: number;
 
@@ -138,7 +138,7 @@ function seconds(ms: number): number {
 }
 
 /** The wait before attempt `attempt + 1`: the server's Retry-After when given, else capped exponential backoff with jitter. */
-export function retryDelay(attempt: number, error: unknown, policy: RetryPolicy): number {
+function retryDelay(attempt: number, error: unknown, policy: RetryPolicy): number {
   const retryAfter = error instanceof HttpError ? error.retryAfterMs : undefined;
   if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
   const exponential = Math.min(policy.minDelayMs * 2 ** attempt, policy.maxDelayMs);
