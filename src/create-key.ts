@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource type token of {@link Image} (`pulumi-nodejs:dynamic/<module>:<type>`). */
-export const IMAGE_TYPE = "pulumi-nodejs:dynamic/glance:Image";
+const IMAGE_TYPE = "pulumi-nodejs:dynamic/glance:Image";
 
 /**
  * The create key of a resource: what a create marks its image with until the image is finished, so that

@@ -6,6 +6,6 @@
 export { GlanceError, isGlanceError, describeCause } from "./base";
 export { HttpError, BodyFormatError, NetworkError, isHttpStatus, isNotFound, type HttpErrorDetails } from "./http";
 export { ImageStatusError, ImportFailedError, ChecksumMismatchError, CleanupError, ProtectedImageError } from "./image";
-export { InputError, ImageSourceError } from "./input";
+export { InputError, ImageSourceError, DataFormatError } from "./input";
 export { TimeoutError, CancelledError, abortError } from "./timing";
 export { AuthError } from "./auth";

@@ -31,3 +31,27 @@ export class ImageSourceError extends GlanceError {
     this.transient = options?.transient === true;
   }
 }
+
+/**
+ * The server inspected uploaded data and refused it as not being the declared disk format (Glance 33's
+ * 415). A dialect throws it with what it learnt; the provider, which knows the source, words the message
+ * (as an {@link ImageSourceError} naming `source.file` or `source.url`). The rejected data may stay with the
+ * image: another upload to it is pointless, so it is never retried.
+ */
+export class DataFormatError extends ImageSourceError {
+  override name = "DataFormatError";
+  /** The server's own words, redacted. */
+  readonly said: string;
+  constructor(
+    /** The format the image declares, when the server said it. */
+    readonly declared: string | undefined,
+    /** The format the server found, when it said it. */
+    readonly detected: string | undefined,
+    /** The server's own words. */
+    said: string,
+    options?: { cause?: unknown },
+  ) {
+    super("source", `the data is not the declared diskFormat (the server refused the upload: ${said})`, options);
+    this.said = redact(said);
+  }
+}

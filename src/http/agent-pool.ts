@@ -17,7 +17,7 @@ export interface ConnectionSettings {
  * front of Glance (Node 5 s, haproxy and nginx 10 s or more, eventlet 900 s), so a request never goes
  * out on a connection the server is closing; long enough to reuse connections within a Pulumi update.
  */
-export const KEEP_ALIVE_MS = 4_000;
+const KEEP_ALIVE_MS = 4_000;
 
 /**
  * Connections per server for API calls (JSON requests). More concurrent calls wait for a free one, so a

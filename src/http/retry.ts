@@ -50,7 +50,7 @@ export function isRetryableFailure(error: unknown, policy: RetryPolicy): boolean
  * Why the server counts as unavailable (`ECONNREFUSED`, `connect timeout`, `503`), or `undefined` for
  * failures that are not "the server is down": those get `retries` attempts, these the time budget.
  */
-export function unavailability(error: unknown): string | undefined {
+function unavailability(error: unknown): string | undefined {
   if (error instanceof HttpError) return UNAVAILABLE_STATUSES.includes(error.status) ? `${error.status}` : undefined;
   if (error instanceof TimeoutError) return error.timeout === "connectTimeout" ? "connect timeout" : undefined;
   if (!(error instanceof NetworkError)) return undefined;
@@ -83,18 +83,16 @@ export function requestPolicy(retry: RetryPolicy): CallPolicy {
 }
 
 /** One call's retry bookkeeping: {@link Retrier.next} says how long to wait before the next attempt, or throws. */
-export class Retrier {
+class Retrier {
   private attempt = 0;
   private readonly started: number;
-  private readonly call: CallPolicy;
 
   constructor(
-    policy: RetryPolicy | CallPolicy,
+    private readonly call: CallPolicy,
     /** `GET http://glance:9292/v2/images/…`, for the wait lines and the give-up error. */
     private readonly what: string,
     private readonly clock: () => number = Date.now,
   ) {
-    this.call = "retryable" in policy ? policy : requestPolicy(policy);
     this.started = clock();
   }
 
@@ -140,7 +138,7 @@ function seconds(ms: number): number {
 }
 
 /** The wait before attempt `attempt + 1`: the server's Retry-After when given, else capped exponential backoff with jitter. */
-export function retryDelay(attempt: number, error: unknown, policy: RetryPolicy): number {
+function retryDelay(attempt: number, error: unknown, policy: RetryPolicy): number {
   const retryAfter = error instanceof HttpError ? error.retryAfterMs : undefined;
   if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
   const exponential = Math.min(policy.minDelayMs * 2 ** attempt, policy.maxDelayMs);
@@ -176,7 +174,7 @@ class StopRetrying {
   constructor(readonly error: unknown) {}
 }
 
-/** What an attempt of {@link retrying} is handed: its 0-based number, whether it is the last, and a way to stop. */
+/** What an attempt of {@link retrying} is handed: its 0-based number, and a way to stop. */
 export interface AttemptContext {
   readonly attempt: number;
   /** Wrap an error in it and throw: the loop ends with that error, however retryable. */

@@ -27,7 +27,7 @@ export function unreachableError(authUrl: string, origins: Origins, cause: Error
 }
 
 /** "user admin in domain Default, scoped to project admin in domain Default". */
-export function describeIdentity(credentials: Credentials): string {
+function describeIdentity(credentials: Credentials): string {
   switch (credentials.method) {
     case "password": {
       const scope = credentials.scope;

@@ -26,7 +26,7 @@ const AUTH_TYPES: Readonly<Record<string, AuthType>> = {
 };
 
 /** Reads `OS_AUTH_TYPE` (or `auth_type`), accepting `-`/`_` anywhere: `v3applicationcredential`, `v3_password`… */
-export function parseAuthType(value: string, origin = "authType"): AuthType {
+function parseAuthType(value: string, origin = "authType"): AuthType {
   const type = AUTH_TYPES[value.trim().toLowerCase().replace(/[-_]/g, "")];
   if (type === undefined) {
     throw new AuthError(`${origin} "${value}" is not supported: use password, v3applicationcredential, token or none`);
@@ -35,7 +35,7 @@ export function parseAuthType(value: string, origin = "authType"): AuthType {
 }
 
 /** The auth type the settings imply when none is given, the way the OpenStack clients guess it. */
-export function inferAuthType(fields: Fields): AuthType {
+function inferAuthType(fields: Fields): AuthType {
   if (fields.applicationCredentialId !== undefined || fields.applicationCredentialName !== undefined) return "application_credential";
   if (fields.username !== undefined || fields.userId !== undefined) return "password";
   if (fields.token !== undefined) return "token";

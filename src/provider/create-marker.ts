@@ -9,7 +9,7 @@ export function isMarkedBy(image: ImageRecord, marker: string): boolean {
 }
 
 /** Every image, hidden or not (where the API hides images), that carries `marker`. */
-export async function findMarked(dialect: ImageDialect, marker: string, signal?: AbortSignal): Promise<ImageRecord[]> {
+async function findMarked(dialect: ImageDialect, marker: string, signal?: AbortSignal): Promise<ImageRecord[]> {
   const found = new Map<string, ImageRecord>();
   for (const hidden of dialect.capabilities.hidden ? [false, true] : [undefined]) {
     for await (const image of dialect.list({ allVisibilities: true, ...(hidden === undefined ? {} : { hidden }), properties: { [CREATE_MARKER_PROPERTY]: marker } }, signal)) {

@@ -69,7 +69,7 @@ export function toOutputs(
 }
 
 /** The source as it may be stored: no headers, no password, the URL without userinfo or query values. */
-export function publicSource(source: SourceInputs): Omit<SourceInputs, "headers" | "password"> {
+function publicSource(source: SourceInputs): Omit<SourceInputs, "headers" | "password"> {
   const { headers: _headers, password: _password, ...rest } = source;
   return rest.url === undefined || isUnknown(rest.url) ? rest : { ...rest, url: maskUrl(rest.url) };
 }

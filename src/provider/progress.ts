@@ -35,7 +35,7 @@ export class UploadProgress {
 }
 
 /** 1536 → "1.5 KiB". */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];
   let value = bytes;
   let unit = 0;

@@ -9,6 +9,7 @@ import { authenticate } from "../keystone/authenticate";
 import { selectEndpoint } from "../keystone/catalog";
 import { processTokenCache, tokenCacheKey } from "../keystone/token-cache";
 import { TokenManager } from "../keystone/token-manager";
+import { checkedEndpoint } from "./image-endpoint";
 import { resolveSettings, type Settings, type SettingsSources } from "./settings";
 
 /** The image API dialect for one provider call, and the endpoint it talks to. Close it when done. */
@@ -44,7 +45,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
 
   let tokens: TokenSource | undefined;
-  let endpoint = options.endpoint ?? settings.endpoint;
+  // Settings are checked where they are resolved; the endpoint an image lives at (from state) here.
+  let endpoint = options.endpoint === undefined ? settings.endpoint : checkedEndpoint(options.endpoint, "the endpoint recorded in the image's state");
   const auth = settings.auth;
   if (auth.kind === "fixed-token") {
     tokens = fixedToken(auth.token, settings);
@@ -56,7 +58,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
     if (endpoint === undefined) {
       const issued = await manager.current();
       const wanted = region ?? settings.region;
-      endpoint = selectEndpoint(issued.catalog, { serviceType: "image", interface: settings.interface, ...(wanted === undefined ? {} : { region: wanted }) });
+      const catalogued = selectEndpoint(issued.catalog, { serviceType: "image", interface: settings.interface, ...(wanted === undefined ? {} : { region: wanted }) });
+      endpoint = checkedEndpoint(catalogued, `the service catalog's image endpoint (interface ${settings.interface}${wanted === undefined ? "" : `, region ${wanted}`})`);
     }
   }
   if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");

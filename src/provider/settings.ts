@@ -7,6 +7,7 @@ import { parseInterface, type EndpointInterface } from "../keystone/catalog";
 import { loadCloud } from "../keystone/clouds-yaml";
 import { FIELD_NAMES, FIELD_SOURCES, SECRET_FIELDS, type Fields, type Origins } from "../keystone/fields";
 import { registerSecret } from "../redact";
+import { checkedEndpoint } from "./image-endpoint";
 
 /**
  * Where and how to reach Glance, resolved at run time (never captured into the serialized provider).
@@ -102,7 +103,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
     apiVersion: fields.apiVersion === undefined ? DEFAULT_API_VERSION : parseApiVersion(fields.apiVersion, origins.apiVersion ?? "apiVersion"),
     origins,
   };
-  if (fields.endpoint !== undefined) settings.endpoint = fields.endpoint;
+  if (fields.endpoint !== undefined) settings.endpoint = checkedEndpoint(fields.endpoint, origins.endpoint ?? "glance:endpoint");
   if (fields.region !== undefined) settings.region = fields.region;
   if (fields.cacert !== undefined) settings.cacert = fields.cacert;
   return settings;

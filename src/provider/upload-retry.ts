@@ -1,21 +1,18 @@
 import type { ImageDialect } from "../dialects/dialect";
 import type { ImageRecord } from "../dialects/image-record";
-import { DataFormatRefusal } from "../dialects/data-format-refusal";
-import { GlanceError, ImageSourceError, ImageStatusError, describeCause } from "../errors";
+import { DataFormatError, GlanceError, ImageSourceError, ImageStatusError, describeCause } from "../errors";
 import { UPLOAD, UPLOAD_ATTEMPTS, isTransientUploadFailure } from "../http/call-policies";
 import { polling, retrying } from "../http/retry";
 import { redactUrl } from "../redact";
 import type { SourceInputs } from "./inputs";
 import { uploadSource, type UploadResult } from "./upload";
 
-export { UPLOAD_ATTEMPTS };
-
 /**
  * Uploads with bounded retries (the {@link UPLOAD} policy): a broken upload leaves the image `queued`,
  * so the source is opened again (a file from byte 0, a URL fetched again) and sent again; not where the
  * server kills the record instead (`capabilities.reuploadAfterBreak` false: Glance v1). Errors of the
  * source itself, and answers that another attempt cannot change (4xx), are not retried; a
- * {@link DataFormatRefusal} (Glance 33 inspected the bytes and they are not the declared format; the
+ * {@link DataFormatError} (Glance 33 inspected the bytes and they are not the declared format; the
  * rejected data stays, so every later upload to that image fails) becomes an {@link ImageSourceError}
  * naming the source and saying what the data is.
  */
@@ -27,7 +24,7 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
       try {
         return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent));
       } catch (error) {
-        if (error instanceof DataFormatRefusal) throw stop(formatMismatch(error, source));
+        if (error instanceof DataFormatError) throw stop(formatMismatch(error, source));
         if (signal.aborted || !isTransientUploadFailure(error)) throw stop(error);
         // A server that kills the record of a broken upload takes no data for it again: only an upload whose
         // every byte went out (its answer lost) is worth asking about.
@@ -72,7 +69,7 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
 }
 
 /** "the file x.img is not a qcow2: Glance inspected the data as raw (…): set diskFormat: "raw" …". */
-function formatMismatch(error: DataFormatRefusal, source: SourceInputs): ImageSourceError {
+function formatMismatch(error: DataFormatError, source: SourceInputs): ImageSourceError {
   const field = source.file === undefined ? "source.url" : "source.file";
   const where = source.file === undefined ? `the data at ${redactUrl(source.url ?? "")}` : `the file ${source.file}`;
   const known = error.declared !== undefined && error.detected !== undefined;

@@ -45,7 +45,7 @@ export async function uploadSource(
       const digests = await send(dialect, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
       return result(digests);
     } finally {
-      await handle.close();
+      await quietly(() => handle.close());
     }
   }
   if (source.url === undefined) throw new InputError("source", "neither file nor url is set: give source.file or source.url, or drop source to create an image without data");
@@ -70,7 +70,7 @@ export async function uploadSource(
     return result(digests);
   } finally {
     opened.stream.destroy();
-    await opened.close();
+    await quietly(() => opened.close());
   }
 }
 
@@ -117,6 +117,19 @@ async function send(
   const digests = digester.digests();
   progress.done(digests.bytes);
   return digests;
+}
+
+/**
+ * Closes what the upload only read from (the source file, the download's connections) in a `finally`.
+ * Nothing is lost if that fails, so the failure never replaces the upload's own outcome: the error that
+ * ended it (a broken read, Glance's answer), or its result.
+ */
+async function quietly(close: () => Promise<void>): Promise<void> {
+  try {
+    await close();
+  } catch {
+    // A read-only descriptor or an idle agent that will not close cleanly holds nothing to save.
+  }
 }
 
 function pick(d: StreamDigests): { sha256?: string; sha512: string; md5?: string } {

@@ -6,7 +6,7 @@ import type { FileStamp } from "./file-source";
 import { sha256File } from "./file-digest";
 
 /** At most this many files are remembered; the least recently used are dropped first. */
-export const MAX_DIGEST_ENTRIES = 512;
+const MAX_DIGEST_ENTRIES = 512;
 
 /**
  * `${XDG_CACHE_HOME:-~/.cache}/pulumi-glance/file-digests.json`, read at call time. It holds absolute

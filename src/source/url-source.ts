@@ -32,7 +32,7 @@ export interface OpenedUrl {
 const FIELD = "source.url";
 
 /** Validates the scheme of a source URL; the error names the field and the fix. */
-export function parseSourceUrl(url: string, field = FIELD): URL {
+function parseSourceUrl(url: string, field = FIELD): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -117,6 +117,7 @@ const BUILD: Record<string, () => Error> = {
   CleanupError: () => new errors.CleanupError("img-1", foreign(), foreign()),
   ProtectedImageError: () => new errors.ProtectedImageError(TOKEN),
   ImageSourceError: () => new errors.ImageSourceError("source.url", TEXT, { cause: foreign() }),
+  DataFormatError: () => new errors.DataFormatError("qcow2", "raw", `415: ${TEXT}`, { cause: foreign() }),
   InputError: () => new errors.InputError("source.url", TEXT),
   AuthError: () => new errors.AuthError(TEXT, { cause: foreign() }),
 };

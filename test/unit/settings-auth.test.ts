@@ -92,6 +92,18 @@ describe("application credentials", () => {
 });
 
 describe("tokens and fixed endpoints", () => {
+  it("an endpoint that is no http(s) URL: AuthError naming where it was set, not a raw ERR_INVALID_URL", () => {
+    expect(fails({ OS_IMAGE_URL: "not a url" })).toBe('OS_IMAGE_URL "not a url" is not a URL: set it to the image endpoint, e.g. https://glance.example:9292');
+    expect(fails({ OS_ENDPOINT: "http://[bad/" })).toBe('OS_ENDPOINT "http://[bad/" is not a URL: set it to the image endpoint, e.g. https://glance.example:9292');
+    // `glance:9292` parses as a URL of scheme glance: — refused for its scheme.
+    expect(fails({ OS_IMAGE_URL: "glance:9292" })).toBe('OS_IMAGE_URL "glance:9292" must be an http(s) URL, e.g. https://glance.example:9292 (not glance:…)');
+    expect(() => settings({}, { "glance:endpoint": "glance:9292" })).toThrow(/^stack config glance:endpoint "glance:9292" must be an http\(s\) URL/);
+  });
+
+  it("an endpoint with blanks around it is taken without them", () => {
+    expect(settings({ OS_IMAGE_URL: " http://glance:9292 " }).endpoint).toBe("http://glance:9292");
+  });
+
   it("a token alone: validated with Keystone to read the catalog", () => {
     expect(settings({ OS_AUTH_URL: base.OS_AUTH_URL, OS_TOKEN: "tok-1234" }).auth).toEqual({ kind: "keystone", credentials: { method: "token", authUrl: base.OS_AUTH_URL, token: "tok-1234" } });
   });

@@ -79,6 +79,24 @@ describe("openSession", () => {
     expect(seen[0]?.["x-auth-token"]).toBe("token-value-for-catalog");
   });
 
+  it("an endpoint from state that is no URL: AuthError naming the state, before any request", async () => {
+    const agent = mock();
+    const error = await openSession(undefined, { ...options({ OS_IMAGE_URL: "http://glance.test:9292" }, agent), endpoint: "glance:9292" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toBe(`the endpoint recorded in the image's state "glance:9292" must be an http(s) URL, e.g. https://glance.example:9292 (not glance:…)`);
+  });
+
+  it("a catalog whose image endpoint is no URL: AuthError naming the catalog entry (the recorded token, its RegionTwo URL re-registered as glance:9292)", async () => {
+    const validate = JSON.parse(fixture("keystone-token-validate.json")) as { status: number; headers: Record<string, string>; body: { token: { catalog: Array<{ type: string; endpoints: Array<{ region_id: string; url: string }> }> } } };
+    for (const e of validate.body.token.catalog.find((s) => s.type === "image")?.endpoints ?? []) if (e.region_id === "RegionTwo") e.url = "glance:9292";
+    const recordedKeystone = "http://127.0.0.1:39613";
+    const agent = mock();
+    agent.get(recordedKeystone).intercept({ path: "/v3/auth/tokens", method: "GET" }).reply(validate.status, JSON.stringify(validate.body), { headers: validate.headers });
+    const error = await openSession("RegionTwo", options({ OS_AUTH_URL: `${recordedKeystone}/v3`, OS_TOKEN: "token-value-for-bad-catalog" }, agent)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as Error).message).toBe(`the service catalog's image endpoint (interface public, region RegionTwo) "glance:9292" must be an http(s) URL, e.g. https://glance.example:9292 (not glance:…)`);
+  });
+
   it("an unreadable CA bundle: AuthError naming the file and where it was set", async () => {
     const agent = mock();
     const error = await openSession(undefined, options({ OS_IMAGE_URL: "https://glance.test", OS_CACERT: "/nonexistent/ca.pem" }, agent)).catch((e: unknown) => e);

@@ -45,6 +45,6 @@ export class GlanceClient {
 }
 
 /** Strips a trailing `/v2`, `/v2.1`, `/v2/` from a catalog endpoint: paths carry their own version. */
-export function normalizeEndpoint(endpoint: string): string {
+function normalizeEndpoint(endpoint: string): string {
   return endpoint.replace(/\/+$/, "").replace(/\/v2(\.\d+)?$/, "");
 }

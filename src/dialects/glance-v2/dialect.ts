@@ -1,8 +1,7 @@
 import type { Readable } from "node:stream";
-import { HttpError, InputError, NetworkError, isHttpStatus } from "../../errors";
+import { DataFormatError, HttpError, InputError, NetworkError, isHttpStatus } from "../../errors";
 import { CREATE_POST, UPDATE_REPLAN } from "../../http/call-policies";
 import { retrying } from "../../http/retry";
-import { DataFormatRefusal } from "../data-format-refusal";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { GlanceClient, type GlanceClientOptions } from "./client";
@@ -136,7 +135,7 @@ export class GlanceV2Dialect implements ImageDialect {
     await this.client.images.delete(id, signal);
   }
 
-  /** Streams the data; Glance 33's 415 (it inspected the bytes: not `disk_format`) is a {@link DataFormatRefusal}. */
+  /** Streams the data; Glance 33's 415 (it inspected the bytes: not `disk_format`) is a {@link DataFormatError}. */
   async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void> {
     try {
       await this.client.data.upload(id, data, options);
@@ -145,7 +144,7 @@ export class GlanceV2Dialect implements ImageDialect {
       // "Image disk_format qcow2 does not match stream data raw"
       const said = error.serverMessage ?? "";
       const formats = /disk_format (\S+) does not match stream data (\S+)/.exec(said);
-      throw new DataFormatRefusal(formats?.[1], formats?.[2], `415: ${said}`, { cause: error });
+      throw new DataFormatError(formats?.[1], formats?.[2], `415: ${said}`, { cause: error });
     }
   }
 

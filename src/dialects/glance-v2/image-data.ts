@@ -28,29 +28,24 @@ export class ImageDataApi {
 
   /** Streams `data` into `PUT /v2/images/{id}/file`. It is consumed once and never buffered. */
   async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: UploadOptions = {}): Promise<void> {
-    await this.http.empty({
-      method: "PUT",
-      path: imageFilePath(id),
-      body: data,
-      contentType: "application/octet-stream",
-      headers: dataHeaders(options),
-      expect: [204],
-      context: `upload data of image ${id}`,
-      transfer: true,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    await this.put(imageFilePath(id), data, options, `upload data of image ${id}`);
   }
 
   /** Streams `data` into `PUT /v2/images/{id}/stage` (for a later `glance-direct` import). */
   async stage(id: string, data: Readable | AsyncIterable<Uint8Array>, options: Omit<UploadOptions, "store"> = {}): Promise<void> {
+    await this.put(imageStagePath(id), data, options, `stage data of image ${id}`);
+  }
+
+  /** One streamed data `PUT` (204), on a data connection. */
+  private async put(path: string, data: Readable | AsyncIterable<Uint8Array>, options: UploadOptions, context: string): Promise<void> {
     await this.http.empty({
       method: "PUT",
-      path: imageStagePath(id),
+      path,
       body: data,
       contentType: "application/octet-stream",
       headers: dataHeaders(options),
       expect: [204],
-      context: `stage data of image ${id}`,
+      context,
       transfer: true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });

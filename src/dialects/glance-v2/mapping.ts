@@ -10,7 +10,7 @@ import type { CreateImageRequest, GlanceImage, ListImagesQuery } from "./types";
  */
 
 /** The record's attribute fields as Glance v2 names them (tags and properties are mapped on their own). */
-export const ATTRIBUTE_KEYS = {
+const ATTRIBUTE_KEYS = {
   name: "name",
   diskFormat: "disk_format",
   containerFormat: "container_format",

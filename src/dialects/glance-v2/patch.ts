@@ -87,7 +87,7 @@ export function planImagePatch(current: GlanceImage, desired: DesiredImage): Pat
 }
 
 /** `record[key]` if the record has that key itself (never an inherited member such as `constructor`). */
-export function ownValue(record: object, key: string): unknown {
+function ownValue(record: object, key: string): unknown {
   return Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 

@@ -21,10 +21,10 @@ export const READ_ONLY_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** Keys Glance reserves outright. */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(["location", "deleted", "deleted_at"]);
+const RESERVED_KEYS: ReadonlySet<string> = new Set(["location", "deleted", "deleted_at"]);
 
 /** The prefix of keys Glance sets for imports (`os_glance_import_task`, `os_glance_failed_import`…). */
-export const RESERVED_PREFIX = "os_glance_";
+const RESERVED_PREFIX = "os_glance_";
 
 /** Base attributes with their own typed inputs: never written as custom properties. */
 export const BASE_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -49,9 +49,4 @@ export function isReadOnlyKey(key: string): boolean {
 /** True for keys Glance reserves (403 on write). */
 export function isReservedKey(key: string): boolean {
   return RESERVED_KEYS.has(key) || key.startsWith(RESERVED_PREFIX);
-}
-
-/** True for keys a program may manage as custom properties. */
-export function isWritableProperty(key: string): boolean {
-  return key !== "" && !isReadOnlyKey(key) && !isReservedKey(key) && !BASE_ATTRIBUTES.has(key);
 }

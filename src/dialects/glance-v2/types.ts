@@ -1,29 +1,17 @@
 /**
- * Glance v2 wire types, in Glance's own snake_case. They appear only under `src/glance/`;
- * `src/provider/outputs.ts` is the one place that turns them into the camelCase outputs.
+ * Glance v2 wire types, in Glance's own snake_case. They appear only under `src/dialects/glance-v2/`;
+ * `mapping.ts` is the one place that turns them into the dialect-neutral `ImageRecord`.
  */
+import type { ImageState } from "../image-record";
 
-/** Every status an image can have (`/v2/schemas/image`). */
-export const IMAGE_STATUSES = [
-  "queued",
-  "saving",
-  "active",
-  "killed",
-  "deleted",
-  "uploading",
-  "importing",
-  "pending_delete",
-  "deactivated",
-] as const;
-export type ImageStatus = (typeof IMAGE_STATUSES)[number];
+/**
+ * Every status an image can have (`/v2/schemas/image`): the neutral states are Glance's own words, so
+ * the list is kept once, in `image-record.ts`.
+ */
+export type ImageStatus = ImageState;
 
 export const VISIBILITIES = ["public", "private", "shared", "community"] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
-
-/** Glance's default disk formats; a deployment may allow others (read them from `/v2/schemas/image`). */
-export const DISK_FORMATS = ["ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop"] as const;
-/** Glance's default container formats; a deployment may allow others. */
-export const CONTAINER_FORMATS = ["ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed"] as const;
 
 /** An image as `GET /v2/images/{id}` returns it. Custom properties are top-level string keys. */
 export interface GlanceImage {

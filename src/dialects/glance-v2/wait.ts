@@ -4,7 +4,7 @@ import type { GlanceClient } from "./client";
 import type { GlanceImage, GlanceTask, ImageStatus } from "./types";
 
 /** Statuses from which an image never reaches `active` by itself. */
-export const TERMINAL_FAILURES: readonly ImageStatus[] = ["killed", "deleted", "pending_delete"];
+const TERMINAL_FAILURES: readonly ImageStatus[] = ["killed", "deleted", "pending_delete"];
 
 /** Options of {@link waitForImage}. */
 export interface WaitOptions {
@@ -73,7 +73,7 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
  * image whose last import failed starts out `queued` with the old `os_glance_failed_import` still set and
  * only `os_glance_import_task` telling it apart: that is not a failure (yet).
  */
-export function isFailedImport(image: GlanceImage): boolean {
+function isFailedImport(image: GlanceImage): boolean {
   const task = image["os_glance_import_task"];
   return hasFailedStore(image) && (typeof task !== "string" || task === "");
 }
@@ -89,7 +89,7 @@ function hasFailedStore(image: GlanceImage): boolean {
  * task named by `os_glance_import_task` while one is in flight, else the newest task: a `failure` there is
  * the answer, as is `os_glance_failed_import` with no import in flight (reason: the newest failed task).
  */
-export async function importFailure(client: GlanceClient, image: GlanceImage, signal?: AbortSignal): Promise<string | undefined> {
+async function importFailure(client: GlanceClient, image: GlanceImage, signal?: AbortSignal): Promise<string | undefined> {
   const tasks = await importTasks(client, image.id, signal);
   const inFlight = image["os_glance_import_task"];
   const byAge = [...tasks].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.updated_at.localeCompare(b.updated_at));
