@@ -6,6 +6,7 @@ import { EXAMPLE_ROWS, RESULT_ROWS } from "./rows-results";
 import type { ContractRow, InputRow, OperationName, ResultRow, RouteRow } from "./types";
 
 export { ASSUMPTIONS, defaultProfile, type Profile };
+export { BASE_ROW, ENVELOPE_ROWS, HEADER_ROWS, ROUTE_ROWS, INPUT_ROWS, RESULT_ROWS, EXAMPLE_ROWS };
 export type * from "./types";
 
 /** The seed the contract transcribes: `seed-004.txt` next to this file, and its SHA-256 when it was written. */
