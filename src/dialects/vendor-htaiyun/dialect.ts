@@ -50,8 +50,11 @@ export class VendorHtaiyunDialect implements ImageDialect {
     return this.aliases.get(id) ?? id;
   }
 
-  /** Keeps the fields for {@link importFromUrl}: nothing can be created without the address (L43-47). */
-  async createRecord(id: string, fields: CreateFields): Promise<ImageRecord> {
+  /**
+   * Keeps the fields for {@link importFromUrl}: nothing can be created without the address (L43-47). The
+   * marker has nowhere to go (no properties), and is not needed: the create is never sent twice.
+   */
+  async createRecord(id: string, fields: CreateFields, _marker: string, _signal: AbortSignal): Promise<ImageRecord> {
     this.pending.set(id, fields);
     return { ...toRecord({ name: fields.name ?? null, status: "QUEUED" }, id), diskFormat: fields.diskFormat, containerFormat: fields.containerFormat };
   }

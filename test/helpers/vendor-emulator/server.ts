@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ROUTE_ROWS, defaultProfile, headerNames, type OperationName, type Profile } from "../../../src/dialects/vendor-htaiyun/contract";
 import { readParams, validate, type Params, type Refusal } from "./inputs";
 import { handle } from "./operations";
-import { Store } from "./store";
+import { Store, type StoredImage } from "./store";
 
 /**
  * A test double of the vendor image API of seed 004, driven by the contract
@@ -47,6 +47,8 @@ export interface VendorEmulator {
 
 export interface EmulatorOptions {
   readonly profile?: Partial<Profile>;
+  /** Called with each image the emulator creates, before it answers (a test makes it KILLED, say). */
+  readonly afterCreate?: (image: StoredImage) => void;
 }
 
 interface Answer {
@@ -79,6 +81,10 @@ export async function startVendorEmulator(options: EmulatorOptions = {}): Promis
       if (op !== undefined) faults.delete(op);
       if (fault === "503-before") return send(res, profile, { status: 503, message: "unavailable (injected)", rules: ["fault=503-before"], transport: true });
       const answer = answerFor(req, url, body, route, profile, store);
+      if (op === "create" && answer.status === 200) {
+        const created = store.images.get(String((answer.result as { unique: unknown }).unique));
+        if (created !== undefined) options.afterCreate?.(created);
+      }
       if (fault === "drop-after") {
         res.socket?.destroy();
         return;
