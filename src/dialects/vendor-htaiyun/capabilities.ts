@@ -42,7 +42,7 @@ function inputProblems(inputs: Readonly<Record<string, unknown>>): Problem[] {
   // other keys are refused by check through isReservedProperty (and description has its own input)
   const names = (inputs["properties"] as Record<string, unknown> | undefined)?.[APPLICATIONS_KEY];
   if (typeof names === "string" && names !== "" && names.split(",").some((n) => n.trim() === "")) {
-    fail(`properties["${APPLICATIONS_KEY}"]`, `application names are comma-separated and none is empty: write e.g. "viewer,mysql"`);
+    fail(`properties["${APPLICATIONS_KEY}"]`, `${VENDOR_LABEL} takes the image's application names comma-separated, none empty: write e.g. "viewer,mysql"`);
   }
   const source = inputs["source"];
   if (source === undefined) {
