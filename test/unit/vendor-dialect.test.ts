@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ASSUMPTIONS, EXAMPLE_ROWS, SEED, type Profile } from "../../src/dialects/vendor-htaiyun/contract";
+import { ASSUMPTIONS, CONTRACT_ROWS, EXAMPLE_ROWS, SEED, type Profile } from "../../src/dialects/vendor-htaiyun/contract";
 import { VendorHtaiyunDialect } from "../../src/dialects/vendor-htaiyun/dialect";
 import { toRecord } from "../../src/dialects/vendor-htaiyun/mapping";
 import { AuthError, HttpError, ImageStatusError, ImportFailedError, InputError, NetworkError, isNotFound } from "../../src/errors";
@@ -42,6 +42,28 @@ async function createVia(d: VendorHtaiyunDialect, id = "3a9c1e54-0d7b-4f0e-9c55-
   return image.id;
 }
 
+const ROW_IDS = new Set(CONTRACT_ROWS.map((r) => r.id));
+
+/** Every rule an answer named is a contract row (with its citation) or a reading of a named assumption. */
+function expectRulesInContract(e: VendorEmulator): void {
+  expect(e.requests.length).toBeGreaterThan(0);
+  for (const request of e.requests) {
+    expect(request.rule, `${request.method} ${request.path} named a rule`).not.toBe("");
+    for (const token of request.rule.split("; ")) {
+      const reading = /^(\w+)=(.+)$/.exec(token);
+      if (reading !== null && reading[1] !== "fault") {
+        const alternatives = (ASSUMPTIONS as Record<string, { alternatives: Record<string, string> }>)[reading[1] ?? ""]?.alternatives ?? {};
+        expect(Object.hasOwn(alternatives, reading[2] ?? ""), `${token} is a reading of a named assumption`).toBe(true);
+      } else if (reading === null) {
+        const [id, ...cite] = token.split(" ");
+        expect(ROW_IDS.has(id ?? ""), `${token} is a contract row`).toBe(true);
+        const row = CONTRACT_ROWS.find((r) => r.id === id);
+        if (cite.length > 0) expect(cite.join(" "), `${token} cites the row's lines`).toBe(row?.cite);
+      }
+    }
+  }
+}
+
 /** Every (assumption, reading) pair the dialect claims, each as a profile differing from the default in that one reading. */
 const READINGS = Object.entries(ASSUMPTIONS).flatMap(([name, a]) => a.client.filter((c) => c !== a.emulator).map((c) => ({ name, reading: c })));
 
@@ -74,6 +96,7 @@ describe("vendor dialect lifecycle under each reading of the document it claims"
       expect(isNotFound(gone), String(gone)).toBe(true);
       const again = await d.delete(id).then(() => "ok", (error: unknown) => (isNotFound(error) ? "not-found" : error));
       expect(again).toBe(profile.deleteIsGet === "ok" ? "ok" : "not-found");
+      expectRulesInContract(e);
       for (const r of e.requests) {
         expect(r.headers["ht-access-token"]).toBe(EMULATOR_CREDENTIALS.accessToken);
         expect(r.headers["imr-session-token"]).toBe(EMULATOR_CREDENTIALS.sessionToken);
@@ -92,6 +115,31 @@ describe("vendor dialect lifecycle under each reading of the document it claims"
     expect(polls).toEqual([...Array<string>(ASYNC_READS - 1).fill("saving"), "active"]);
     expect(e.requests.filter((r) => r.op === "read")).toHaveLength(ASYNC_READS);
   });
+});
+
+describe("paging and readings the dialect does not claim", () => {
+  it("list walks every page (page from 1, offset = page size, until hasNext is false: L326-336, L392-395)", async () => {
+    const { e, d } = await setup();
+    for (let i = 0; i < 45; i += 1) await d.createRecord(`p${i}`, { ...FIELDS, name: `page-${i}` }, "k", signal()).then(() => d.importFromUrl(`p${i}`, ADDRESS, signal()));
+    const ids = new Set<string>();
+    for await (const image of d.list({})) ids.add(image.id);
+    expect(ids.size).toBe(45);
+    expect(e.requests.filter((r) => r.op === "list").map((r) => new URLSearchParams(r.query).get("page"))).toEqual(["1", "2", "3"]);
+  });
+
+  // Readings outside ASSUMPTIONS[*].client: the dialect does not support them, and they fail loudly (a 400), never silently.
+  for (const profile of [{ arrayEncoding: "brackets" }, { arrayEncoding: "comma" }, { applicationNamesEmpty: "non-empty" }] as Partial<Profile>[]) {
+    it(`${JSON.stringify(profile)} is not claimed: the create is refused, not half-done`, async () => {
+      const { e, d } = await setup({ profile });
+      const fields = profile.applicationNamesEmpty === undefined ? FIELDS : { ...FIELDS, properties: { description: "d" } };
+      await d.createRecord("x", fields, "k", signal());
+      const error = await d.importFromUrl("x", ADDRESS, signal()).then(() => undefined, (err: unknown) => err);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).status).toBe(400);
+      expect(e.store.images.size).toBe(0);
+      expectRulesInContract(e);
+    });
+  }
 });
 
 describe("delete is a GET that deletes: sent exactly once", () => {

@@ -30,6 +30,8 @@ export interface SeenRequest {
   readonly query: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: string;
+  /** The rules the answer named in `x-contract-rule` (set when it was sent). */
+  rule: string;
 }
 
 /** What a test may make the emulator do besides the contract: a failure on the way back. */
@@ -76,10 +78,11 @@ export async function startVendorEmulator(options: EmulatorOptions = {}): Promis
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const route = ROUTES.map((r) => ({ ...r, match: r.pattern.exec(url.pathname) })).find((r) => r.match !== null);
       const op = route?.row.op;
-      requests.push({ op, method: req.method ?? "", path: url.pathname, query: url.search, headers: req.headers, body });
+      const seen: SeenRequest = { op, method: req.method ?? "", path: url.pathname, query: url.search, headers: req.headers, body, rule: "" };
+      requests.push(seen);
       const fault = op === undefined ? undefined : faults.get(op);
       if (op !== undefined) faults.delete(op);
-      if (fault === "503-before") return send(res, profile, { status: 503, message: "unavailable (injected)", rules: ["fault=503-before"], transport: true });
+      if (fault === "503-before") return void (seen.rule = send(res, profile, { status: 503, message: "unavailable (injected)", rules: ["fault=503-before"], transport: true }));
       const answer = answerFor(req, url, body, route, profile, store);
       if (op === "create" && answer.status === 200) {
         const created = store.images.get(String((answer.result as { unique: unknown }).unique));
@@ -89,7 +92,7 @@ export async function startVendorEmulator(options: EmulatorOptions = {}): Promis
         res.socket?.destroy();
         return;
       }
-      send(res, profile, answer);
+      seen.rule = send(res, profile, answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -147,15 +150,16 @@ function checkHeaders(op: OperationName, req: IncomingMessage, profile: Profile)
 }
 
 /** The envelope `{status, message, result?, links}`; the HTTP status per `errorSignal` (HTTP 200 under `envelope`). */
-function send(res: ServerResponse, profile: Profile, answer: Answer): void {
+function send(res: ServerResponse, profile: Profile, answer: Answer): string {
   const transport = answer.transport === true;
   const envelope = { status: answer.status, message: answer.message, ...(answer.result === undefined ? {} : { result: answer.result }), links: [] };
   const failed = answer.status !== 200;
-  const rules = [...answer.rules, ...(failed && !transport ? [`errorSignal=${profile.errorSignal}`] : [])];
+  const rules = [...answer.rules, ...(failed && !transport ? [`errorSignal=${profile.errorSignal}`] : []), `responseType=${profile.responseType}`];
   const httpStatus = transport || (failed && profile.errorSignal === "http") ? answer.status : 200;
   res.writeHead(httpStatus, {
     "content-type": profile.responseType === "json" ? "application/json;charset=UTF-8" : "text/plain;charset=UTF-8",
     "x-contract-rule": rules.join("; "),
   });
   res.end(JSON.stringify(envelope));
+  return rules.join("; ");
 }
