@@ -80,6 +80,9 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
       container: "BARE",
     });
 
+    const state = JSON.stringify(outs);
+    for (const value of Object.values(EMULATOR_CREDENTIALS)) expect(state, "no header value in state").not.toContain(value);
+
     const read = await p.read(created.id, outs);
     expect(read.id).toBe(created.id);
     expect(read.props).toMatchObject({ name: "vendor-image", description: "first", properties: { applicationNames: "viewer,mysql" } });
