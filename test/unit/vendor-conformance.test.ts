@@ -260,3 +260,11 @@ describe("example rows: the answer has the example's shape", () => {
     });
   }
 });
+
+describe("coverage of the contract by this suite", () => {
+  it("every route, header, input and result row was named in some answer's x-contract-rule above", () => {
+    const named = new Set(emulators.flatMap((e) => e.requests.flatMap((r) => r.rule.split("; ").map((token) => token.split(" ")[0] ?? ""))));
+    const rows = [...ROUTE_ROWS, ...HEADER_ROWS, ...INPUT_ROWS, ...RESULT_ROWS].map((r) => r.id);
+    expect(rows.filter((id) => !named.has(id))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ROUTE_ROWS, defaultProfile, headerNames, type OperationName, type Profile } from "../../../src/dialects/vendor-htaiyun/contract";
+import { ROUTE_ROWS, defaultProfile, headerNames, inputsOf, type OperationName, type Profile } from "../../../src/dialects/vendor-htaiyun/contract";
 import { readParams, validate, type Params, type Refusal } from "./inputs";
 import { handle } from "./operations";
 import { Store, type StoredImage } from "./store";
@@ -129,7 +129,9 @@ function answerFor(
     const refusal = validate(row.op, params, pathId, profile);
     if (refusal !== undefined) return refused(refusal);
     const answer = handle(row.op, params as Params, pathId, profile, store);
-    return { ...answer, rules: [`${row.id} ${row.cite ?? ""}`, ...answer.rules] };
+    // the input rows this request used (imageId: the path carries it)
+    const used = inputsOf(row.op).filter((r) => params.has(r.name) || (r.name === "imageId" && pathId !== undefined)).map((r) => r.id);
+    return { ...answer, rules: [`${row.id} ${row.cite ?? ""}`, ...used, ...answer.rules] };
   }
   return refused(params);
 }
