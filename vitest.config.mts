@@ -33,6 +33,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // a program through the real Pulumi CLI against a real Glance v1 (GLANCE_FLAVOR=v1), e2e timeouts
+          name: "v1-e2e",
+          include: ["test/v1-e2e/**/*.test.ts"],
+          globalSetup: ["test/setup/require-glance.ts"],
+          testTimeout: 900_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts"],
           globalSetup: ["test/setup/require-glance.ts"],

@@ -2,12 +2,13 @@
 # README's test command (`npm test`): unit tests once, then the integration and end-to-end suites against
 # each Glance flavour in turn (a real local Glance started by scripts/glance-local.sh, and the real Pulumi
 # CLI), on Node ${NODE_MAJOR:-24}. The v1 flavour (a Glance serving the legacy v1 API) runs the `v1`
-# project instead (test/v1: the Glance v1 dialect against it). It installs and starts what the tests need itself (idempotent, cached),
+# and `v1-e2e` projects instead (test/v1: the Glance v1 dialect and the provider against it; test/v1-e2e:
+# a program through the Pulumi CLI with glance:apiVersion v1). It installs and starts what the tests need itself (idempotent, cached),
 # stops it again, and closes with one summary line per flavour (passed / failed / skipped).
 #   npm test                                   # unit, then integration + e2e on every flavour
 #   GLANCE_FLAVORS=zed-single npm test         # only these flavours (space-separated)
 #   TEST_PROJECTS=integration npm test         # only these vitest projects per v2 flavour
-#   V1_TEST_PROJECTS=v1 npm test               # the vitest projects of the v1 flavour (default v1)
+#   V1_TEST_PROJECTS=v1 npm test               # the vitest projects of the v1 flavour (default v1 v1-e2e)
 #   npm test -- --project unit                 # extra arguments: one vitest run with them, on
 #                                              # GLANCE_FLAVOR (default zed), no loop
 set -euo pipefail
@@ -18,7 +19,7 @@ eval "$(bash scripts/node-env.sh "${NODE_MAJOR:-24}")"
 echo "test: node $(node --version)" >&2
 read -r -a flavors <<<"${GLANCE_FLAVORS:-zed zed-single newest v1}"
 read -r -a projects <<<"${TEST_PROJECTS:-integration e2e}"
-read -r -a v1_projects <<<"${V1_TEST_PROJECTS:-v1}"
+read -r -a v1_projects <<<"${V1_TEST_PROJECTS:-v1 v1-e2e}"
 for flavor in "${flavors[@]}"; do GLANCE_FLAVOR=$flavor bash scripts/glance-local.sh install >&2; done
 if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >&2

@@ -55,8 +55,22 @@ export function endpointRoot(endpoint: string): string {
 
 const discovered = new Map<string, Promise<ApiVersion>>();
 
-/** `auto`: reads the version document at the endpoint's root (once per endpoint and process) and picks the API. */
+/**
+ * The API a versioned endpoint names itself (a catalog entry or `glance:endpoint` ending in `/v1`, `/v1.1`,
+ * `/v2`, `/v2.15`), or `undefined` for an unversioned one. Such an endpoint was catalogued for that API.
+ */
+export function apiOfEndpoint(endpoint: string): ApiVersion | undefined {
+  const major = /\/v(\d+)(?:\.\d+)?\/*$/.exec(endpoint)?.[1];
+  return API_VERSIONS.find((v) => v === `v${major ?? ""}`);
+}
+
+/**
+ * `auto`: an endpoint that names its API version (`…/v1`) is that API; otherwise the version document at the
+ * endpoint's root is read (once per endpoint and process) and picks the API.
+ */
 export function discoverApiVersion(endpoint: string, options: Omit<TransportOptions, "baseUrl">): Promise<ApiVersion> {
+  const named = apiOfEndpoint(endpoint);
+  if (named !== undefined) return Promise.resolve(named);
   const root = endpointRoot(endpoint);
   let pending = discovered.get(root);
   if (pending === undefined) {

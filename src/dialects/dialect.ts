@@ -31,6 +31,12 @@ export interface DialectCapabilities {
    * upload: `sha512`/`sha256` (v2's `os_hash_value`, per `hashAlgo`) or `md5` (v1's `checksum`).
    */
   readonly verifiedBy: "os_hash" | "md5";
+  /**
+   * Whether a record whose upload broke off takes data again (v2: it returns to `queued`, and the upload is
+   * sent again). `false` (v1: the server kills the record, and answers 409 to more data) makes the first
+   * broken upload the create's failure. Absent: `true`.
+   */
+  readonly reuploadAfterBreak?: boolean;
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
   /**

@@ -60,6 +60,9 @@ export function checkInputs(
     } else if (typeof value !== "string" || value === "") fail(key, `${key} must be a non-empty string: set it to text or leave it out`);
   };
   str("name", true);
+  const name = inputs["name"];
+  const nameProblem = typeof name === "string" && name !== "" && !isUnknown(name) ? capabilities?.nameProblem?.(name) : undefined;
+  if (nameProblem !== undefined) fail("name", nameProblem);
   if (typeof inputs["name"] === "string" && inputs["name"].length > MAX_NAME_LENGTH) fail("name", `name is ${inputs["name"].length} characters long: Glance allows at most ${MAX_NAME_LENGTH}, use a shorter name`);
   str("diskFormat", true);
   str("containerFormat", true);
@@ -114,6 +117,11 @@ function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
 }
 
 function checkProperties(inputs: Record<string, unknown>, capabilities: DialectCapabilities | null, fail: (p: string, r: string) => void): void {
+  for (const input of TYPED_PROPERTY_INPUTS) {
+    const value = inputs[input];
+    const problem = typeof value === "string" && value !== "" && !isUnknown(value) ? capabilities?.propertyProblem?.(TYPED_PROPERTIES[input], value) : undefined;
+    if (problem !== undefined) fail(input, problem);
+  }
   const properties = inputs["properties"];
   if (properties === undefined || isUnknown(properties)) return;
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
@@ -125,6 +133,10 @@ function checkProperties(inputs: Record<string, unknown>, capabilities: DialectC
     else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);
     else if (typedKeys.has(key)) fail(where, `"${key}" has its own input: set ${typedKeys.get(key) ?? ""} instead`);
     if (!isUnknown(value) && typeof value !== "string") fail(where, `Glance property values are strings: write ${JSON.stringify(String(value))}`);
+    else if (typeof value === "string" && !isUnknown(value) && !capabilities?.isReservedProperty(key) && key !== CREATE_MARKER_PROPERTY && !typedKeys.has(key)) {
+      const problem = capabilities?.propertyProblem?.(key, value);
+      if (problem !== undefined) fail(where, problem);
+    }
   }
   const count = Object.keys(properties).length + TYPED_PROPERTY_INPUTS.filter((k) => inputs[k] !== undefined).length;
   if (count > MAX_PROPERTIES) fail("properties", `${count} properties: Glance allows at most ${MAX_PROPERTIES} per image, remove ${count - MAX_PROPERTIES}`);
@@ -143,6 +155,10 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   if (!capabilities.hidden && inputs["deletePolicy"] === "retire") fail("deletePolicy", `${api} has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or ${other}`);
   if (!capabilities.webDownload && inputs["importMethod"] === "web-download") {
     fail("importMethod", `${api} has no web-download (the server fetching the URL): use importMethod "upload" (or "auto") or ${other}`);
+  }
+  const source = inputs["source"] as Record<string, unknown> | undefined;
+  if (capabilities.verifiedBy === "md5" && inputs["importMethod"] === "web-download" && typeof source === "object" && source !== null && source["sha512"] !== undefined) {
+    fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
   const visibility = inputs["visibility"];
   if (typeof visibility === "string" && VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {

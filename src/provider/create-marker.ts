@@ -20,8 +20,8 @@ export async function findMarked(dialect: ImageDialect, marker: string, signal?:
 }
 
 /**
- * Removes what interrupted creates of this resource left behind (images carrying its create key), saying
- * so. Only a leftover with the pinned id may be kept: when it is still an empty record holding exactly
+ * Removes what interrupted creates of this resource left behind (images carrying its create key, listed, and
+ * the pinned id asked for by id), saying so. Only a leftover with the pinned id may be kept: when it is still an empty record holding exactly
  * `fields`, the create reuses it (returns true), since Glance never gives a deleted id out again.
  * A protected leftover (protection is applied last, so not by this provider) is left alone and reported.
  */
@@ -34,7 +34,13 @@ export async function clearLeftovers(
   signal: AbortSignal,
 ): Promise<boolean> {
   let reuse = false;
-  for (const image of await findMarked(dialect, marker, signal)) {
+  const leftovers = await findMarked(dialect, marker, signal);
+  // A listing may not show every record (Glance v1 never lists a killed one): the pinned id is asked for itself.
+  if (pinned && !leftovers.some((image) => image.id === id)) {
+    const own = await dialect.get(id, signal).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error)));
+    if (own !== undefined && isMarkedBy(own, marker)) leftovers.push(own);
+  }
+  for (const image of leftovers) {
     const label = `image ${image.id} (status ${image.status}) left behind by an interrupted create of this resource`;
     if (image.protected) {
       console.log(`glance: kept ${label}: it is protected, which this provider never does before a create ends; unprotect and delete it if it is not needed`);
@@ -54,7 +60,7 @@ export async function clearLeftovers(
     if (pinned && image.id === id) {
       throw new InputError(
         "imageId",
-        `the pinned id ${id} was taken by an interrupted create of this resource whose image no longer matched the inputs; that image was deleted, and Glance never reuses an id: set imageId to a new UUID or leave it out`,
+        `the pinned id ${id} was taken by an interrupted create of this resource whose image no longer matched the inputs (status ${image.status}); that image was deleted, and Glance never reuses an id: set imageId to a new UUID or leave it out`,
       );
     }
   }

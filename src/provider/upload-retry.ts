@@ -12,7 +12,8 @@ export { UPLOAD_ATTEMPTS };
 
 /**
  * Uploads with bounded retries (the {@link UPLOAD} policy): a broken upload leaves the image `queued`,
- * so the source is opened again (a file from byte 0, a URL fetched again) and sent again. Errors of the
+ * so the source is opened again (a file from byte 0, a URL fetched again) and sent again; not where the
+ * server kills the record instead (`capabilities.reuploadAfterBreak` false: Glance v1). Errors of the
  * source itself, and answers that another attempt cannot change (4xx), are not retried; a
  * {@link DataFormatRefusal} (Glance 33 inspected the bytes and they are not the declared format; the
  * rejected data stays, so every later upload to that image fails) becomes an {@link ImageSourceError}
@@ -28,6 +29,10 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
       } catch (error) {
         if (error instanceof DataFormatRefusal) throw stop(formatMismatch(error, source));
         if (signal.aborted || !isTransientUploadFailure(error)) throw stop(error);
+        // A server that kills the record of a broken upload takes no data for it again: only an upload whose
+        // every byte went out (its answer lost) is worth asking about.
+        const again = dialect.capabilities.reuploadAfterBreak !== false;
+        if (!again && unanswered === undefined) throw stop(error);
         let image: ImageRecord;
         try {
           image = await settled(dialect, id, signal);
@@ -47,7 +52,7 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
           console.log(`${label}: the answer to the upload was lost (${(error as Error).message}), but Glance holds the data; verifying it`);
           return unanswered;
         }
-        if (attempt + 1 >= UPLOAD_ATTEMPTS) throw stop(error);
+        if (!again || attempt + 1 >= UPLOAD_ATTEMPTS) throw stop(error);
         if (image.status === "saving") {
           throw stop(
             new ImageStatusError(

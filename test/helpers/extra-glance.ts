@@ -12,9 +12,12 @@ export interface ExtraGlance {
   stop(): Promise<void>;
 }
 
-/** Starts another local noauth Glance on a free port; `stop()` removes it. */
-export async function startExtraGlance(): Promise<ExtraGlance> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "noauth", GLANCE_REGIONS: "1" };
+/**
+ * Starts another local noauth Glance on a free port (the suite's flavour, GLANCE_FLAVOR; `extraEnv` may add
+ * e.g. GLANCE_V1_ONLY=1); `stop()` removes it.
+ */
+export async function startExtraGlance(extraEnv: Readonly<Record<string, string>> = {}): Promise<ExtraGlance> {
+  const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "noauth", GLANCE_REGIONS: "1", ...extraEnv };
   for (const k of ["GLANCE_PORT", "KEYSTONE_PORT", "GLANCE_LOCAL_STATE"]) delete env[k];
   const { stdout } = await run("bash", [join(root, "scripts/glance-local.sh"), "start"], { env, cwd: root });
   const vars = Object.fromEntries([...stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? "", (m[2] ?? "").replace(/^'(.*)'$/, "$1")]));

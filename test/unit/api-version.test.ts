@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockAgent } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { chooseApiVersion, endpointRoot, parseApiVersion } from "../../src/dialects/api-version";
+import { apiOfEndpoint, chooseApiVersion, endpointRoot, parseApiVersion } from "../../src/dialects/api-version";
 import { capabilitiesOf, createDialect } from "../../src/dialects/registry";
 import { GlanceError } from "../../src/errors";
 import { openSession, type SessionOptions } from "../../src/provider/session";
@@ -75,6 +75,27 @@ describe("the version document (auto)", () => {
     ]);
   });
 
+  it("an endpoint that names its version (a catalog's /v1, /v2.15) names the API; an unversioned one does not", () => {
+    expect(["http://g:9292/v1", "http://g:9292/v1.1/", "https://cloud/image/v2", "http://g:9292/v2.15", "http://g:9292", "http://g:9292/v3", "http://g:9292/v1x"].map(apiOfEndpoint)).toEqual([
+      "v1",
+      "v1",
+      "v2",
+      "v2",
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("auto with an endpoint catalogued as /v1: the session speaks v1 without asking the server anything", async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect(); // and no intercepts: any request would fail the session
+    agents.push(agent);
+    const s = await openSession(undefined, { ...sources({ OS_IMAGE_URL: "http://versioned.test:9292/v1" }, { "glance:apiVersion": "auto" }), dispatcher: agent });
+    expect([s.dialect.api, s.endpoint]).toEqual(["v1", "http://versioned.test:9292"]);
+    await s.close();
+  });
+
   it("auto: a session asks GET / once per endpoint (Glance answers 300) and speaks v2", async () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
@@ -88,7 +109,7 @@ describe("the version document (auto)", () => {
         return { statusCode: 300, data: fixture("versions-root-zed.json"), responseOptions: { headers: { "content-type": "application/json" } } };
       })
       .persist();
-    const options: SessionOptions = { ...sources({ OS_IMAGE_URL: "http://auto.test:9292/v2" }, { "glance:apiVersion": "auto" }), dispatcher: agent };
+    const options: SessionOptions = { ...sources({ OS_IMAGE_URL: "http://auto.test:9292/" }, { "glance:apiVersion": "auto" }), dispatcher: agent };
     for (let i = 0; i < 2; i += 1) {
       const s = await openSession(undefined, options);
       expect(s.dialect.api).toBe("v2");

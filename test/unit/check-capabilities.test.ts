@@ -59,3 +59,65 @@ describe("capability refusals", () => {
     expect(checkInputs({ ...ok, tags: ["a"], hidden: true }, undefined, null).failures).toEqual([]);
   });
 });
+
+describe("Glance v1: what its headers cannot carry is refused per field by check (the dialect's propertyProblem / nameProblem)", () => {
+  const v1 = capabilitiesOf("v1") ?? null;
+
+  it.each([
+    ["an upper-case property key", { properties: { Team: "x" } }, 'properties["Team"]', /^Glance v1 carries property keys in HTTP header names .*'team'\): use that spelling$/],
+    ["a property key with '-'", { properties: { "build-id": "x" } }, 'properties["build-id"]', /'build_id'\): use that spelling$/],
+    ["a property key with ':'", { properties: { "hw:cpu": "x" } }, 'properties["hw:cpu"]', /^Glance v1 carries property keys in HTTP header names: .*rename the key, or use glance:apiVersion v2$/],
+    ["an empty property value", { properties: { team: "" } }, 'properties["team"]', /^Glance v1 stores an empty value as null .*leave the field out instead$/],
+    ["a line break in a property value", { properties: { note: "a\nb" } }, 'properties["note"]', /^Glance v1 .*control characters.*: remove them, or use glance:apiVersion v2$/],
+    ["blanks around a property value", { properties: { note: " a " } }, 'properties["note"]', /^Glance v1 .*leading and trailing blanks: remove them/],
+    ["an emoji in a typed property", { description: "nice 😀" }, "description", /^Glance v1 refuses 4-byte UTF-8 characters .*: remove them, or use glance:apiVersion v2$/],
+    ["an emoji in the name", { name: "img 😀" }, "name", /^Glance v1 refuses 4-byte UTF-8 characters/],
+    ["a line break in the name", { name: "a\nb" }, "name", /^Glance v1 .*control characters/],
+  ])("%s", (_what, extra, property, reason) => {
+    const { failures } = checkInputs({ ...ok, ...extra }, undefined, v1);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.property).toBe(property);
+    expect(failures[0]?.reason).toMatch(reason);
+  });
+
+  it("what v1 carries is not refused: lower-case keys, non-ASCII BMP text, ':' in values", () => {
+    const inputs = { ...ok, name: "café ☃ 日本", description: "über", properties: { team: "platform", "os.note": "a:b c", hw_rng: "ü" } };
+    expect(checkInputs(inputs, undefined, v1).failures).toEqual([]);
+  });
+
+  it("Glance v2 holds all of them (no propertyProblem / nameProblem there)", () => {
+    const inputs = { ...ok, name: "img 😀", description: "nice 😀", properties: { Team: "", "hw:cpu": "a\nb" } };
+    expect(checkInputs(inputs, undefined, capabilitiesOf("v2") ?? null).failures).toEqual([]);
+  });
+
+  it("unknown values (preview) are not asked about", () => {
+    expect(checkInputs({ ...ok, name: UNKNOWN, description: UNKNOWN, properties: { team: UNKNOWN } }, undefined, v1).failures).toEqual([]);
+  });
+
+  it("a reserved key is refused once, as reserved, not again for its spelling", () => {
+    const { failures } = checkInputs({ ...ok, properties: { checksum: "" } }, undefined, v1);
+    expect(failures.map((f) => f.property)).toEqual(['properties["checksum"]']);
+  });
+
+  it("the capability refusals hold with v1's own capabilities (tags, hidden, shared, community, retire)", () => {
+    const { failures } = checkInputs({ ...ok, tags: ["a"], hidden: true, visibility: "community", deletePolicy: "retire" }, undefined, v1);
+    expect(failures.map((f) => f.property).sort()).toEqual(["deletePolicy", "hidden", "tags", "visibility"]);
+    expect(failures.every((f) => f.reason.startsWith("Glance v1 has no"))).toBe(true);
+    expect(checkInputs({ ...ok, visibility: "shared" }, undefined, v1).failures).toEqual([
+      { property: "visibility", reason: "Glance v1 has no shared images: use public or private, or use glance:apiVersion v2" },
+    ]);
+  });
+
+  it("web-download is held (v1's copy-from), but source.sha512 cannot be checked with it: v1 records only MD5", () => {
+    expect(checkInputs({ ...ok, importMethod: "web-download", source: url }, undefined, v1).failures).toEqual([]);
+    const sha512 = "a".repeat(128);
+    expect(checkInputs({ ...ok, importMethod: "web-download", source: { ...url, sha512 } }, undefined, v1).failures).toEqual([
+      {
+        property: "source.sha512",
+        reason: 'Glance v1 records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or use glance:apiVersion v2',
+      },
+    ]);
+    expect(checkInputs({ ...ok, importMethod: "upload", source: { ...url, sha512 } }, undefined, v1).failures).toEqual([]);
+    expect(checkInputs({ ...ok, importMethod: "web-download", source: { ...url, sha512 } }, undefined, capabilitiesOf("v2") ?? null).failures).toEqual([]);
+  });
+});

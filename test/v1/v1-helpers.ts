@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import { isNotFound } from "../../src/errors";
 import { createGlanceV1Dialect, type GlanceV1Dialect, type GlanceV1DialectOptions } from "../../src/dialects/glance-v1/dialect";
 import type { ImageRecord } from "../../src/dialects/image-record";
+import { ImageProvider } from "../../src/provider/provider";
 
 /** The local Glance's endpoint; the v1 project's global setup already refused to run without it. */
 export function glanceUrl(): string {
@@ -70,4 +71,31 @@ export async function sweep(dialect: GlanceV1Dialect, ids: Iterable<string>): Pr
       if (!isNotFound(error)) throw error;
     }
   }
+}
+
+/**
+ * The provider pointed at the local Glance v1 through the settings users set: OS_IMAGE_URL and
+ * OS_IMAGE_API_VERSION=v1 (the `openstack` CLI's variable; `glance:apiVersion` in stack config).
+ */
+export function v1Provider(): ImageProvider {
+  process.env["OS_IMAGE_URL"] = glanceUrl();
+  process.env["OS_IMAGE_API_VERSION"] = "v1";
+  return new ImageProvider();
+}
+
+/** Every image the server lists under exactly `name` (v1 lists queued, saving and active images, never killed ones). */
+export async function listedNamed(dialect: GlanceV1Dialect, name: string): Promise<ImageRecord[]> {
+  const found: ImageRecord[] = [];
+  for await (const image of dialect.list({ name })) found.push(image);
+  return found;
+}
+
+/** The rejection of `promise` (a test fails when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
 }

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { HttpError, ImageStatusError, ImportFailedError, InputError, TimeoutError, isHttpStatus, isNotFound } from "../../errors";
-import { sleep } from "../../http/retry";
+import { polling } from "../../http/retry";
 import { Transport, type TransportOptions } from "../../http/transport";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
@@ -40,6 +40,8 @@ export const V1_CAPABILITIES: DialectCapabilities = {
   // PUT x-glance-api-copy-from on a queued image: 200, active asynchronously (glance 15.0.2, test/v1/copy-from)
   webDownload: true,
   verifiedBy: "md5",
+  // a broken upload kills the record, which then answers 409 "Cannot upload to an unqueued image" (test/v1/failures)
+  reuploadAfterBreak: false,
   isReservedProperty: (key) => V1_FIELD_NAMES.has(key) || key.startsWith("os_glance_"),
   // keys travel in header names (lower-cased, '-' becomes '_'), values and names in header values
   propertyProblem: (key, value) => propertyKeyProblem(key) ?? textValueProblem(value),
@@ -202,25 +204,25 @@ export class GlanceV1Dialect implements ImageDialect {
     return [];
   }
 
-  /** Polls `HEAD` until `active`; `killed`, `deleted` or `pending_delete` ends the wait at once. */
+  /** Polls `HEAD` until `active` (the one polling loop, `http/retry.ts`); `killed`, `deleted` or `pending_delete` ends the wait at once. */
   async waitUntilActive(id: string, options: WaitForActive): Promise<ImageRecord> {
     const started = Date.now();
-    let interval = 250;
-    let lastStatus: string | undefined;
-    for (;;) {
-      const image = await this.get(id, options.signal);
-      lastStatus = image.status;
-      options.onPoll?.(image);
-      if (image.status === "active") return image;
-      if (image.status === "killed" && options.importing === true) {
-        throw new ImportFailedError(id, image.status, `${V1_LABEL} killed the image while copying its data from the URL (glance-api's log has the cause)`, "copy-from");
-      }
-      if (["killed", "deleted", "pending_delete"].includes(image.status)) throw new ImageStatusError(id, image.status, "it can no longer become active");
-      const elapsed = Date.now() - started;
-      if (elapsed >= options.timeoutMs) throw new TimeoutError(options.timeoutName, elapsed, id, lastStatus, "waiting for active");
-      await sleep(Math.min(interval, options.timeoutMs - elapsed), options.signal);
-      interval = Math.min(Math.round(interval * 1.5), 3_000);
-    }
+    return polling(
+      async () => {
+        const image = await this.get(id, options.signal);
+        options.onPoll?.(image);
+        if (image.status === "active") return image;
+        if (image.status === "killed" && options.importing === true) {
+          throw new ImportFailedError(id, image.status, `${V1_LABEL} killed the image while copying its data from the URL (glance-api's log has the cause)`, "copy-from");
+        }
+        if (["killed", "deleted", "pending_delete"].includes(image.status)) throw new ImageStatusError(id, image.status, "it can no longer become active");
+        const elapsed = Date.now() - started;
+        if (elapsed >= options.timeoutMs) throw new TimeoutError(options.timeoutName, elapsed, id, image.status, "waiting for active");
+        return undefined;
+      },
+      { firstMs: 250, factor: 1.5, maxMs: 3_000 },
+      { signal: options.signal, untilMs: options.timeoutMs },
+    );
   }
 
   /** v1 publishes no schema: the formats a deployment allows are not known (any is sent; Glance refuses others with a 400). */

@@ -45,15 +45,15 @@ export function propertyKeyProblem(key: string): string | undefined {
   if (/[A-Z]/.test(key) || key.includes("-")) {
     return `Glance v1 carries property keys in HTTP header names and stores them lower-cased with '-' turned into '_' ('${key}' would become '${key.toLowerCase().replace(/-/g, "_")}'): use that spelling`;
   }
-  return "Glance v1 carries property keys in HTTP header names: only lower-case letters, digits and !#$%&'*+.^_`|~ can be sent";
+  return "Glance v1 carries property keys in HTTP header names: only lower-case letters, digits and !#$%&'*+.^_`|~ can be sent; rename the key, or use glance:apiVersion v2";
 }
 
 /** Why Glance v1 cannot hold `value` (a name or property value) as it is, or `undefined` when it can. */
 export function textValueProblem(value: string): string | undefined {
   if (value === "") return "Glance v1 stores an empty value as null and then leaves it out of the image: leave the field out instead";
-  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) return "Glance v1 carries it in an HTTP header, which cannot hold control characters (line breaks included)";
-  if (value.trim() !== value) return "Glance v1 carries it in an HTTP header, which drops leading and trailing blanks";
-  if (/[\u{10000}-\u{10ffff}]/u.test(value)) return "Glance v1 refuses 4-byte UTF-8 characters (emoji and others outside the Basic Multilingual Plane)";
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) return "Glance v1 carries it in an HTTP header, which cannot hold control characters (line breaks included): remove them, or use glance:apiVersion v2";
+  if (value.trim() !== value) return "Glance v1 carries it in an HTTP header, which drops leading and trailing blanks: remove them, or use glance:apiVersion v2";
+  if (/[\u{10000}-\u{10ffff}]/u.test(value)) return "Glance v1 refuses 4-byte UTF-8 characters (emoji and others outside the Basic Multilingual Plane): remove them, or use glance:apiVersion v2";
   return undefined;
 }
 

@@ -48,12 +48,13 @@ export function toRecord(image: GlanceImage): ImageRecord {
     minRamMb: image.min_ram,
     tags: [...(image.tags ?? [])],
     properties,
-    sizeBytes: image.size,
-    virtualSizeBytes: image.virtual_size,
-    checksum: image.checksum,
-    hashAlgo: image.os_hash_algo,
-    hashValue: image.os_hash_value,
-    owner: image.owner,
+    sizeBytes: image.size ?? null,
+    virtualSizeBytes: image.virtual_size ?? null,
+    checksum: image.checksum ?? null,
+    // Glance before Rocky (v2.5) has no multihash: the keys are absent, not null.
+    hashAlgo: image.os_hash_algo ?? null,
+    hashValue: image.os_hash_value ?? null,
+    owner: image.owner ?? null,
     stores: typeof image.stores === "string" && image.stores !== "" ? image.stores.split(",") : [],
     createdAt: image.created_at,
     updatedAt: image.updated_at,
@@ -81,11 +82,17 @@ function attributes(fields: ImageFields): Record<string, string | number | boole
   return out;
 }
 
-/** The body of `POST /v2/images` that creates `fields` under `id` (custom properties are top-level keys). */
+/**
+ * The body of `POST /v2/images` that creates `fields` under `id` (custom properties are top-level keys).
+ * `os_hidden: false` is Glance's default and is left out: Glance before Rocky (v2.5, still beside v1 on old
+ * clouds) has no `os_hidden` and refuses a body naming it with 400.
+ */
 export function toCreateBody(id: string, fields: ImageFields): CreateImageRequest & { id: string } {
+  const { [ATTRIBUTE_KEYS.hidden]: hidden, ...rest } = attributes(fields);
   return {
     id,
-    ...attributes(fields),
+    ...rest,
+    ...(hidden === true ? { [ATTRIBUTE_KEYS.hidden]: true } : {}),
     ...(fields.properties ?? {}),
     ...(fields.tags === undefined ? {} : { tags: [...new Set(fields.tags)] }),
   };
