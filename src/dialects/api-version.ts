@@ -59,9 +59,9 @@ const discovered = new Map<string, Promise<ApiVersion>>();
  * The API a versioned endpoint names itself (a catalog entry or `glance:endpoint` ending in `/v1`, `/v1.1`,
  * `/v2`, `/v2.15`), or `undefined` for an unversioned one. Such an endpoint was catalogued for that API.
  */
-export function apiOfEndpoint(endpoint: string): ApiVersion | undefined {
+export function apiOfEndpoint(endpoint: string): GlanceApiVersion | undefined {
   const major = /\/v(\d+)(?:\.\d+)?\/*$/.exec(endpoint)?.[1];
-  return API_VERSIONS.find((v) => v === `v${major ?? ""}`);
+  return GLANCE_API_VERSIONS.find((v) => v === `v${major ?? ""}`);
 }
 
 /**
