@@ -229,9 +229,12 @@ describe("the seed's own examples decode through the one mapping", () => {
     return JSON.parse(lines.slice((row?.lines[0] ?? 1) - 1, row?.lines[1]).join("\n")) as { result?: Record<string, unknown> };
   };
 
-  it("create (L74-88): ACTIVED is active, ms timestamps become ISO, formats lower-case, ids as numbers leave no names", () => {
-    const record = toRecord(example("create").result ?? {}, "");
-    expect(record).toMatchObject({ id: "5913d2e59778c38af32ec032", status: "active", name: "ls-junit", diskFormat: "qcow2", containerFormat: "bare", sizeBytes: 13287936, createdAt: new Date(1494471397428).toISOString() });
+  it.each([
+    ["create (L74-88)", "create", "ls-junit"],
+    ["update (L158-171)", "update", "test"],
+  ])("%s: ACTIVED is active, ms timestamps become ISO, formats lower-case, application ids (numbers) give no names", (_what, op, name) => {
+    const record = toRecord(example(op).result ?? {}, "");
+    expect(record).toMatchObject({ id: "5913d2e59778c38af32ec032", status: "active", name, diskFormat: "qcow2", containerFormat: "bare", sizeBytes: 13287936, createdAt: new Date(1494471397428).toISOString() });
     expect(record.properties).toEqual({ description: "junit测试-可删除" });
   });
 
