@@ -1,20 +1,25 @@
 import { GlanceError } from "../errors";
 import { Transport, type TransportOptions } from "../http/transport";
-import { API_VERSIONS, type ApiVersion } from "./dialect";
+import { GLANCE_API_VERSIONS, type ApiVersion, type GlanceApiVersion } from "./dialect";
 
 /** What `glance:apiVersion` may say: an API, or `auto` (ask the endpoint's version document). */
 export type ApiVersionSetting = ApiVersion | "auto";
 
+/** Names of the vendor image API of seed 004 (its host is api.htaiyun.com). */
+const VENDOR_NAMES: ReadonlySet<string> = new Set(["vendor-htaiyun", "htaiyun"]);
+
 /**
  * Parses a setting as the `openstack` CLI takes `OS_IMAGE_API_VERSION` / clouds.yaml `image_api_version`:
- * `2`, `2.15`, `v2`, `1`, `v1.1`, or `auto`; anything else is a {@link GlanceError} naming the origin.
+ * `2`, `2.15`, `v2`, `1`, `v1.1`, or `auto`; or `vendor-htaiyun` (the vendor image API of seed 004); anything
+ * else is a {@link GlanceError} naming the origin.
  */
 export function parseApiVersion(value: string, origin: string): ApiVersionSetting {
   const text = value.trim().toLowerCase();
   if (text === "auto") return "auto";
+  if (VENDOR_NAMES.has(text)) return "vendor-htaiyun";
   const major = /^v?(\d+)(?:\.\d+)?$/.exec(text)?.[1];
-  const api = major === undefined ? undefined : API_VERSIONS.find((v) => v === `v${major}`);
-  if (api === undefined) throw new GlanceError(`${origin} "${value}" is not an image API version: use v2, v1 or auto`);
+  const api = major === undefined ? undefined : GLANCE_API_VERSIONS.find((v) => v === `v${major}`);
+  if (api === undefined) throw new GlanceError(`${origin} "${value}" is not an image API version: use v2, v1, vendor-htaiyun or auto`);
   return api;
 }
 
@@ -25,7 +30,7 @@ interface VersionEntry {
 }
 
 /** Statuses of a version the provider may speak (v1 is `DEPRECATED` on the last releases that serve it). */
-const USABLE: Readonly<Record<ApiVersion, readonly string[]>> = {
+const USABLE: Readonly<Record<GlanceApiVersion, readonly string[]>> = {
   v2: ["CURRENT", "SUPPORTED"],
   v1: ["CURRENT", "SUPPORTED", "DEPRECATED"],
 };
@@ -34,11 +39,11 @@ const USABLE: Readonly<Record<ApiVersion, readonly string[]>> = {
  * The API to speak from a version document: any current or supported v2.x, else a v1.x the server still
  * serves; `undefined` when it lists neither.
  */
-export function chooseApiVersion(document: unknown): ApiVersion | undefined {
+export function chooseApiVersion(document: unknown): GlanceApiVersion | undefined {
   const versions = (document as { versions?: unknown } | null | undefined)?.versions;
   if (!Array.isArray(versions)) return undefined;
   const entries = versions as VersionEntry[];
-  return API_VERSIONS.find((api) =>
+  return GLANCE_API_VERSIONS.find((api) =>
     entries.some((v) => typeof v.id === "string" && new RegExp(`^${api}(\\.\\d+)?$`).test(v.id) && typeof v.status === "string" && USABLE[api].includes(v.status.toUpperCase())),
   );
 }
@@ -54,9 +59,9 @@ const discovered = new Map<string, Promise<ApiVersion>>();
  * The API a versioned endpoint names itself (a catalog entry or `glance:endpoint` ending in `/v1`, `/v1.1`,
  * `/v2`, `/v2.15`), or `undefined` for an unversioned one. Such an endpoint was catalogued for that API.
  */
-export function apiOfEndpoint(endpoint: string): ApiVersion | undefined {
+export function apiOfEndpoint(endpoint: string): GlanceApiVersion | undefined {
   const major = /\/v(\d+)(?:\.\d+)?\/*$/.exec(endpoint)?.[1];
-  return API_VERSIONS.find((v) => v === `v${major ?? ""}`);
+  return GLANCE_API_VERSIONS.find((v) => v === `v${major ?? ""}`);
 }
 
 /**

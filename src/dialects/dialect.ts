@@ -1,8 +1,16 @@
 import type { Readable } from "node:stream";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord, ImageState } from "./image-record";
 
-/** The image APIs the provider speaks; `glance:apiVersion` picks one (`auto` asks the endpoint). */
-export const API_VERSIONS = ["v2", "v1"] as const;
+/** The Glance image APIs, which `auto` chooses between from the endpoint's version document. */
+export const GLANCE_API_VERSIONS = ["v2", "v1"] as const;
+export type GlanceApiVersion = (typeof GLANCE_API_VERSIONS)[number];
+
+/**
+ * The image APIs the provider speaks; `glance:apiVersion` picks one (`auto` asks the endpoint, and picks a
+ * Glance one only). `vendor-htaiyun` is the vendor image API of seed 004 (`/v1/openstack/image/*`), spoken
+ * as its document reads: it has no version document, so it is only ever chosen by name.
+ */
+export const API_VERSIONS = [...GLANCE_API_VERSIONS, "vendor-htaiyun"] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
 
 /**
@@ -10,7 +18,7 @@ export type ApiVersion = (typeof API_VERSIONS)[number];
  * input the dialect cannot honour: nothing is silently dropped.
  */
 export interface DialectCapabilities {
-  /** The API's name in messages: `Glance v2`, `Glance v1`. */
+  /** The API's name in messages: `Glance v2`, `Glance v1`, `the htaiyun image API`. */
   readonly label: string;
   readonly tags: boolean;
   readonly hidden: boolean;
@@ -41,6 +49,12 @@ export interface DialectCapabilities {
   nameProblem?(name: string): string | undefined;
   /** Why a key {@link isReservedProperty} refuses is refused, with the fix (`check` says it); default: "reserved by {label}". */
   explainReservedProperty?(key: string): string | undefined;
+  /**
+   * Inputs this API cannot honour that the flags above do not cover (an API without protection, without
+   * uploads, with one meaning of `source`…), each with the reason and the fix; `check` refuses them per
+   * field. Values Pulumi does not know yet are let through. Absent: nothing more is refused.
+   */
+  inputProblems?(inputs: Readonly<Record<string, unknown>>): readonly { readonly property: string; readonly reason: string }[];
 }
 
 /** Options of {@link ImageDialect.waitUntilActive}. */

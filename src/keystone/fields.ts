@@ -31,6 +31,10 @@ export const FIELD_NAMES = [
   "idleTimeoutSeconds",
   "retryBudgetSeconds",
   "apiVersion",
+  "vendorAccessToken",
+  "vendorSessionToken",
+  "vendorSessionSecret",
+  "vendorBodyEncoding",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];
@@ -42,7 +46,7 @@ export type Fields = Partial<Record<FieldName, string>>;
 export type Origins = Partial<Record<FieldName, string>>;
 
 /** The fields holding secrets: registered for redaction as soon as they are read. */
-export const SECRET_FIELDS: readonly FieldName[] = ["password", "applicationCredentialSecret", "token"];
+export const SECRET_FIELDS: readonly FieldName[] = ["password", "applicationCredentialSecret", "token", "vendorAccessToken", "vendorSessionToken", "vendorSessionSecret"];
 
 /** Where a field is read from besides the `glance:<field>` stack config key. */
 export interface FieldSources {
@@ -81,6 +85,12 @@ export const FIELD_SOURCES: Readonly<Record<FieldName, FieldSources>> = {
   retryBudgetSeconds: { env: ["PULUMI_GLANCE_RETRY_BUDGET"], clouds: [] },
   // As the openstack CLI reads them; "2" and "1" as well as "v2", "v1", and "auto" (the version document).
   apiVersion: { env: ["OS_IMAGE_API_VERSION"], clouds: ["image_api_version"] },
+  // The vendor image API of seed 004 (apiVersion vendor-htaiyun): its three access headers, and how POST
+  // inputs are encoded (its document does not say: form or json).
+  vendorAccessToken: { env: ["HT_ACCESS_TOKEN"], clouds: [] },
+  vendorSessionToken: { env: ["IMR_SESSION_TOKEN"], clouds: [] },
+  vendorSessionSecret: { env: ["IMR_SESSION_SECRET"], clouds: [] },
+  vendorBodyEncoding: { env: ["HTAIYUN_BODY_ENCODING"], clouds: [] },
 };
 
 /** "glance:username, OS_USERNAME or clouds.yaml auth.username": where a missing field can be set. */

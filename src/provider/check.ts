@@ -165,6 +165,7 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
     const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
     fail("visibility", `${api} has no ${visibility} images: ${fix}`);
   }
+  for (const problem of capabilities.inputProblems?.(inputs) ?? []) fail(problem.property, problem.reason);
 }
 
 function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {

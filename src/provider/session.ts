@@ -47,7 +47,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
   let tokens: TokenSource | undefined;
   // Settings are checked where they are resolved; the endpoint an image lives at (from state) here.
   let endpoint = options.endpoint === undefined ? settings.endpoint : checkedEndpoint(options.endpoint, "the endpoint recorded in the image's state");
-  const auth = settings.auth;
+  // The vendor API authenticates with its own headers (settings.vendor): no Keystone token is sent to it.
+  const auth = settings.vendor === undefined ? settings.auth : { kind: "none" as const };
   if (auth.kind === "fixed-token") {
     tokens = fixedToken(auth.token, settings);
   } else if (auth.kind === "keystone") {
@@ -62,7 +63,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
       endpoint = checkedEndpoint(catalogued, `the service catalog's image endpoint (interface ${settings.interface}${wanted === undefined ? "" : `, region ${wanted}`})`);
     }
   }
-  if (endpoint === undefined) throw new AuthError("no Glance endpoint: set glance:endpoint or OS_IMAGE_URL, or configure Keystone credentials");
+  if (endpoint === undefined) throw new AuthError(`no ${settings.vendor === undefined ? "Glance" : "htaiyun image API"} endpoint: set glance:endpoint or OS_IMAGE_URL${settings.vendor === undefined ? ", or configure Keystone credentials" : ""}`);
 
   const timeouts = { connectMs: settings.timeouts.connectMs, headersMs: settings.timeouts.idleMs, idleMs: settings.timeouts.idleMs };
   const retry = {
@@ -74,7 +75,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
   // `auto` asks the endpoint which APIs it serves (once per endpoint and process).
   const api = settings.apiVersion === "auto" ? await discoverApiVersion(endpoint, transport) : settings.apiVersion;
   const origin = settings.apiVersion === "auto" ? `the version document of ${endpoint} (glance:apiVersion auto)` : (settings.origins.apiVersion ?? undefined);
-  const dialect = createDialect(api, { endpoint, ...transport }, origin);
+  const dialect = createDialect(api, { endpoint, ...transport, ...(settings.vendor === undefined ? {} : { vendor: settings.vendor }) }, origin);
   return { dialect, endpoint: dialect.endpoint, close: () => dialect.close() };
 }
 

@@ -1,6 +1,7 @@
 import type { Config } from "@pulumi/pulumi/dynamic";
 import { parseApiVersion, type ApiVersionSetting } from "../dialects/api-version";
 import { DEFAULT_API_VERSION } from "../dialects/registry";
+import { vendorSettings, type VendorSettings } from "../dialects/vendor-htaiyun/settings";
 import { AuthError } from "../errors";
 import { planAuth, type AuthPlan } from "../keystone/auth-plan";
 import { parseInterface, type EndpointInterface } from "../keystone/catalog";
@@ -29,6 +30,8 @@ export interface Settings {
   readonly retryBudgetMs: number;
   /** The image API to speak (`glance:apiVersion`, `OS_IMAGE_API_VERSION`, clouds.yaml `image_api_version`); default v2. */
   readonly apiVersion: ApiVersionSetting;
+  /** The vendor API's header values and body encoding, when `apiVersion` is `vendor-htaiyun`. */
+  readonly vendor?: VendorSettings;
   /** Where each setting came from, for error messages. */
   readonly origins: Origins;
 }
@@ -106,6 +109,7 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   if (fields.endpoint !== undefined) settings.endpoint = checkedEndpoint(fields.endpoint, origins.endpoint ?? "glance:endpoint");
   if (fields.region !== undefined) settings.region = fields.region;
   if (fields.cacert !== undefined) settings.cacert = fields.cacert;
+  if (settings.apiVersion === "vendor-htaiyun") settings.vendor = vendorSettings(fields, origins);
   return settings;
 }
 

@@ -48,7 +48,7 @@ describe("glance:apiVersion: precedence and values", () => {
   });
 
   it("an unknown version is refused naming where it was set", () => {
-    expect(() => resolveSettings(sources({ OS_IMAGE_URL: "http://g:9292", OS_IMAGE_API_VERSION: "3" }))).toThrow(new GlanceError('OS_IMAGE_API_VERSION "3" is not an image API version: use v2, v1 or auto'));
+    expect(() => resolveSettings(sources({ OS_IMAGE_URL: "http://g:9292", OS_IMAGE_API_VERSION: "3" }))).toThrow(new GlanceError('OS_IMAGE_API_VERSION "3" is not an image API version: use v2, v1, vendor-htaiyun or auto'));
     expect(() => parseApiVersion("two", "stack config glance:apiVersion")).toThrow(/^stack config glance:apiVersion "two" is not an image API version/);
   });
 });
