@@ -31,7 +31,7 @@ async function setup(options: EmulatorOptions = {}, credentials: Partial<Record<
   return { e, d };
 }
 
-const FIELDS = { name: "ls-junit", diskFormat: "qcow2", containerFormat: "bare", properties: { description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql", pulumi_glance_create_key: "k" } };
+const FIELDS = { name: "ls-junit", diskFormat: "qcow2", containerFormat: "bare", properties: { description: "junit测试-可删除", pulumi_glance_create_key: "k" }, applicationNames: ["viewer", "QQ", "mysql"] };
 const ADDRESS = "http://files.example.invalid/cirros.qcow2";
 const signal = (): AbortSignal => AbortSignal.timeout(20_000);
 
@@ -76,12 +76,14 @@ describe("vendor dialect lifecycle under each reading of the document it claims"
       expect(e.store.images.has(id), "the API's own id is the record's id").toBe(true);
       const read = await d.get(id);
       expect(read).toMatchObject({ id, name: "ls-junit", status: "active", visibility: "private", protected: false, tags: [], hidden: false });
-      expect(read.properties).toEqual({ description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql" });
+      expect(read.properties).toEqual({ description: "junit测试-可删除" });
+      expect(read.applicationNames).toEqual(["viewer", "QQ", "mysql"]);
       expect(Date.parse(read.createdAt)).toBe(e.store.images.get(id)?.created);
 
       const renamed = await d.update(id, read, () => ({ name: "test", properties: { description: "" } }));
       expect(renamed).toMatchObject({ id, name: "test" });
-      expect(renamed.properties).toEqual({ applicationNames: "viewer,QQ,mysql" });
+      expect(renamed.properties).toEqual({});
+      expect(renamed.applicationNames, "names survive an update that does not send them").toEqual(["viewer", "QQ", "mysql"]);
       const unchanged = e.requests.length;
       expect(await d.update(id, renamed, () => ({ name: "test" }))).toBe(renamed);
       expect(e.requests.length, "an update that already holds sends nothing").toBe(unchanged);
@@ -131,7 +133,7 @@ describe("paging and readings the dialect does not claim", () => {
   for (const profile of [{ arrayEncoding: "brackets" }, { arrayEncoding: "comma" }, { applicationNamesEmpty: "non-empty" }] as Partial<Profile>[]) {
     it(`${JSON.stringify(profile)} is not claimed: the create is refused, not half-done`, async () => {
       const { e, d } = await setup({ profile });
-      const fields = profile.applicationNamesEmpty === undefined ? FIELDS : { ...FIELDS, properties: { description: "d" } };
+      const fields = profile.applicationNamesEmpty === undefined ? FIELDS : { ...FIELDS, applicationNames: [] };
       await d.createRecord("x", fields, "k", signal());
       const error = await d.importFromUrl("x", ADDRESS, signal()).then(() => undefined, (err: unknown) => err);
       expect(error).toBeInstanceOf(HttpError);
@@ -204,6 +206,7 @@ describe("failures", () => {
     const image = await d.get(id);
     const before = e.requests.length;
     const cases: [Parameters<VendorHtaiyunDialect["update"]>[2], string][] = [
+      [() => ({ applicationNames: ["viewer"] }), "applicationNames"],
       [() => ({ properties: { applicationNames: "viewer" } }), 'properties["applicationNames"]'],
       [() => ({ protected: true }), "protected"],
       [() => ({ visibility: "public" }), "visibility"],
@@ -236,12 +239,14 @@ describe("the seed's own examples decode through the one mapping", () => {
     const record = toRecord(example(op).result ?? {}, "");
     expect(record).toMatchObject({ id: "5913d2e59778c38af32ec032", status: "active", name, diskFormat: "qcow2", containerFormat: "bare", sizeBytes: 13287936, createdAt: new Date(1494471397428).toISOString() });
     expect(record.properties).toEqual({ description: "junit测试-可删除" });
+    expect(record.applicationNames).toBeUndefined();
   });
 
-  it("read (L211-226): null formats stay null, application names become the property", () => {
+  it("read (L211-226): null formats stay null, application names become the record's", () => {
     const record = toRecord(example("read").result ?? {}, "");
     expect(record).toMatchObject({ id: "590d77bb37da647417197552", diskFormat: null, containerFormat: null, visibility: "private", protected: false });
-    expect(record.properties).toEqual({ description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql" });
+    expect(record.properties).toEqual({ description: "junit测试-可删除" });
+    expect(record.applicationNames).toEqual(["viewer", "QQ", "mysql"]);
   });
 
   it("list (L357-374): each entity is a record", () => {

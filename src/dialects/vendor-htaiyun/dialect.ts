@@ -6,9 +6,9 @@ import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../imag
 import { VendorCalls, type VendorCallsOptions } from "./calls";
 import { VENDOR_CAPABILITIES, VENDOR_CONTAINER_FORMATS, VENDOR_DISK_FORMATS } from "./capabilities";
 import { listImages } from "./list";
-import { VENDOR_LABEL, idOf, splitApplications, stateOf, toRecord, wireFormat } from "./mapping";
+import { VENDOR_LABEL, idOf, stateOf, toRecord, wireFormat } from "./mapping";
 import { planUpdate } from "./update";
-import { APPLICATIONS_KEY, DESCRIPTION_KEY, type VendorImage } from "./wire";
+import { DESCRIPTION_KEY, type VendorImage } from "./wire";
 
 type CreateFields = ImageFields & { readonly diskFormat: string; readonly containerFormat: string };
 
@@ -72,7 +72,7 @@ export class VendorHtaiyunDialect implements ImageDialect {
       containerFormat: wireFormat(fields.containerFormat),
       diskFormat: wireFormat(fields.diskFormat),
       imageAddress: url,
-      applicationNames: splitApplications(Object.hasOwn(props, APPLICATIONS_KEY) ? (props[APPLICATIONS_KEY] ?? "") : ""),
+      applicationNames: [...(fields.applicationNames ?? [])],
       ...(Object.hasOwn(props, DESCRIPTION_KEY) ? { description: props[DESCRIPTION_KEY] } : {}),
     };
     const result = await this.calls.call<VendorImage>("create", params, `create image "${params.name}"`, undefined, signal);

@@ -1,13 +1,13 @@
 import type { ImageFilter, ImageRecord } from "../image-record";
 import type { VendorCalls } from "./calls";
 import { toRecord } from "./mapping";
-import { APPLICATIONS_KEY, DESCRIPTION_KEY, type VendorImage, type VendorPage } from "./wire";
+import { DESCRIPTION_KEY, type VendorImage, type VendorPage } from "./wire";
 
 /** Pages of `GET …/list` (page from 1, offset = records per page, until hasNext is false: L326-336, L392-395). */
 export async function* listImages(calls: VendorCalls, filter: ImageFilter, pageSize: number, signal?: AbortSignal): AsyncIterable<ImageRecord> {
   // Nothing this API holds can match a filter on what it has not: no tags, no hidden images, no other properties.
   const keys = Object.keys(filter.properties ?? {});
-  if (keys.some((k) => k !== APPLICATIONS_KEY && k !== DESCRIPTION_KEY) || (filter.tags?.length ?? 0) > 0 || filter.hidden === true || filter.owner !== undefined) return;
+  if (keys.some((k) => k !== DESCRIPTION_KEY) || (filter.tags?.length ?? 0) > 0 || filter.hidden === true || filter.owner !== undefined) return;
   for (let page = 1; ; page += 1) {
     // keywords narrows by name (substring or exact: either holds the exact name); status is not sent, its words differ from the results' (statusVocabulary)
     const params = { page, offset: pageSize, ...(filter.name === undefined ? {} : { keywords: filter.name }) };
