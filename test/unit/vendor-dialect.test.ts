@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ASSUMPTIONS, CONTRACT_ROWS, EXAMPLE_ROWS, SEED, type Profile } from "../../src/dialects/vendor-htaiyun/contract";
 import { VendorHtaiyunDialect } from "../../src/dialects/vendor-htaiyun/dialect";
 import { toRecord } from "../../src/dialects/vendor-htaiyun/mapping";
-import { AuthError, HttpError, ImageStatusError, ImportFailedError, InputError, NetworkError, isNotFound } from "../../src/errors";
+import { AuthError, GlanceError, HttpError, ImageStatusError, ImportFailedError, InputError, NetworkError, isNotFound } from "../../src/errors";
 import { ASYNC_READS } from "../helpers/vendor-emulator/operations";
 import { EMULATOR_CREDENTIALS, startVendorEmulator, type EmulatorOptions, type VendorEmulator } from "../helpers/vendor-emulator/server";
 
@@ -140,6 +140,36 @@ describe("paging and readings the dialect does not claim", () => {
       expect((error as HttpError).status).toBe(400);
       expect(e.store.images.size).toBe(0);
       expectRulesInContract(e);
+    });
+  }
+});
+
+describe("the two readings of unknown ids and paging the dialect does not claim fail loudly", () => {
+  it("notFound=400 (not in ASSUMPTIONS.notFound.client): a read of a deleted image is the API's 400, never taken for gone", async () => {
+    expect(ASSUMPTIONS.notFound.client).not.toContain("400");
+    const { e, d } = await setup({ profile: { notFound: "400" } });
+    const id = await createVia(d);
+    await d.delete(id);
+    const error = await d.get(id).then(() => undefined, (err: unknown) => err);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(400);
+    expect(isNotFound(error), "a 400 is an invalid parameter, not a missing image: refresh must not drop the resource").toBe(false);
+    expect(e.requests.at(-1)?.rule).toContain("notFound=400");
+  });
+
+  for (const count of [0, 5, 45]) {
+    it(`paging=skip (not in ASSUMPTIONS.paging.client), ${count} images: the list fails naming L326-336, it does not return a partial list`, async () => {
+      expect(ASSUMPTIONS.paging.client).not.toContain("skip");
+      const { e, d } = await setup({ profile: { paging: "skip" } });
+      for (let i = 0; i < count; i += 1) await d.createRecord(`s${i}`, { ...FIELDS, name: `skip-${i}` }, "k", signal()).then(() => d.importFromUrl(`s${i}`, ADDRESS, signal()));
+      const listed: string[] = [];
+      const error = await (async () => {
+        for await (const image of d.list({})) listed.push(image.id);
+      })().then(() => undefined, (err: unknown) => err);
+      expect(error).toBeInstanceOf(GlanceError);
+      expect(String(error)).toMatch(/does not page as its document says.*L326-336/);
+      expect(listed).toEqual([]);
+      expect(e.requests.filter((r) => r.op === "list")).toHaveLength(1);
     });
   }
 });
