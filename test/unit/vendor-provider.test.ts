@@ -120,6 +120,25 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
     expect(emulator.store.images.size).toBe(0);
   });
 
+  it("a create whose answer is lost: one POST, the image recognised by listing and finished; a create refused by a 503 leaves nothing and sends no delete", async () => {
+    const p = await provider();
+    const { inputs } = await checked(p, { ...NEWS, name: "lost-answer" });
+    emulator.fail("create", "drop-after");
+    const created = await p.create(inputs);
+    expect(emulator.requests.filter((r) => r.op === "create")).toHaveLength(1);
+    expect(emulator.store.images.get(created.id)).toMatchObject({ name: "lost-answer", status: "ACTIVED" });
+    expect(created.outs).toMatchObject({ status: "active", applicationNames: ["mysql", "viewer"] });
+    await p.delete(created.id, created.outs as ImageOutputs);
+
+    emulator.requests.length = 0;
+    emulator.fail("create", "503-before");
+    const error = await p.create((await checked(p, { ...NEWS, name: "refused" })).inputs).then(() => undefined, (err: unknown) => err);
+    expect(String(error)).toMatch(/was not carried out/);
+    expect(emulator.requests.filter((r) => r.op === "create")).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.op === "delete")).toHaveLength(0);
+    expect([...emulator.store.images.values()].filter((i) => i.name === "refused")).toEqual([]);
+  });
+
   const refusals: [string, Record<string, unknown>, string][] = [
     ["tags", { tags: ["a"] }, "tags"],
     ["hidden", { hidden: true }, "hidden"],

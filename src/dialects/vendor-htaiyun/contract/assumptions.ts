@@ -202,7 +202,9 @@ export const ASSUMPTIONS = {
     title: "Whether a create can be recognised when sent again",
     cite: "L5-89",
     question: "The server assigns unique; no input carries a client id or idempotency key.",
-    alternatives: { never: "a create whose answer was lost cannot be recognised: it is never sent again" },
+    alternatives: {
+      never: "a create is never sent again; one whose answer was lost is recognised by listing its namesakes before and after (keywords, L314-318): exactly one new image holding what was sent is adopted, none means not created, several are reported with what to clean up",
+    },
     emulator: "never",
     client: ["never"],
   },
