@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ASSUMPTIONS } from "../../src/dialects/vendor-htaiyun/contract";
+import { ASSUMPTIONS, type Profile } from "../../src/dialects/vendor-htaiyun/contract";
 import { GlanceError, HttpError, isNotFound } from "../../src/errors";
 import { ADDRESS, FIELDS, createVia, setup, signal } from "../helpers/vendor-dialect-fixture";
 import { EMULATOR_CREDENTIALS, type VendorEmulator } from "../helpers/vendor-emulator/server";
@@ -43,8 +43,10 @@ describe("the two readings of unknown ids and paging the dialect does not claim 
 });
 
 describe("a create whose answer is lost is recognised by listing, never sent again (assumption createRepeat)", () => {
-  it("the answer dropped after the create was carried out: the one new namesake holding what was sent is adopted", async () => {
-    const { e, d } = await setup();
+  // under the readings the recovery depends on: how keywords match, formats read back as null, numeric ids, JSON bodies
+  const readings: Partial<Profile>[] = [{}, { keywords: "exact" }, { formatOutput: "null-on-read" }, { uniqueType: "integer" }, { bodyEncoding: "json" }];
+  it.each(readings)("the answer dropped after the create was carried out: the one new namesake holding what was sent is adopted (%o)", async (profile) => {
+    const { e, d } = await setup({ profile });
     const older = await createVia(d, "older");
     e.fail("create", "drop-after");
     await d.createRecord("lost", FIELDS, "k", signal());
