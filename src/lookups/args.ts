@@ -39,8 +39,9 @@ export interface GetImageIdsArgs {
   /** Images carrying all of these custom properties with exactly these values (`os_distro: "ubuntu"`). */
   readonly properties?: Readonly<Record<string, string>>;
   /**
-   * `public`, `private`, `shared`, `community`, or `all`. Default: Glance's listing (public images, the
-   * project's own, and shared images it accepted; community images only when asked for).
+   * `public`, `private`, `shared`, `community`, or `all`. Default: Glance's listing (public images, every
+   * image the project owns, and images shared with it that it accepted; other projects' community images
+   * only when asked for).
    */
   readonly visibility?: "public" | "private" | "shared" | "community" | "all";
   /** Shared images by this project's member status: `accepted` (Glance's default), `pending`, `rejected`, `all`. Glance v2 only. */

@@ -72,7 +72,7 @@ describe("lookup arguments → filter → Glance v2 query", () => {
       size_max: 1024,
       // Glance takes one operator per key: the start travels, the end is checked client-side
       created_at: "gte:2026-11-01T00:00:00Z",
-      updated_at: "lte:2026-11-30T00:00:00Z",
+      updated_at: "lt:2026-11-30T00:00:01Z",
       sort: "name:asc,created_at:desc",
       limit: 3,
     });
@@ -83,6 +83,11 @@ describe("lookup arguments → filter → Glance v2 query", () => {
     expect(toListQuery({ name: 'say "hi"' })).toEqual({ name: 'say "hi"' });
     expect(toListQuery({ name: ['a"b', "c"] })).toEqual({});
     expect(toListQuery({ name: "a:b\\c" })).toEqual({});
+  });
+
+  it("instants travel at Glance's one-second resolution, never narrower than the client-side check", () => {
+    expect(toListQuery({ createdAt: { since: "2026-11-01T10:00:00.700+01:00" } })).toEqual({ created_at: "gte:2026-11-01T09:00:00Z" });
+    expect(toListQuery({ updatedAt: { until: "2026-11-01T10:00:05.250Z" } })).toEqual({ updated_at: "lt:2026-11-01T10:00:06Z" });
   });
 
   it("visibility all, and a property named like a query key checked client-side only", () => {

@@ -175,10 +175,17 @@ function inValue(wanted: string | readonly string[] | undefined): string | undef
   return `in:${values.map((v) => `"${v}"`).join(",")}`;
 }
 
-/** One bound of an instant range as Glance's comparison (`gte:` the start, else `lte:` the end). */
+/**
+ * One bound of an instant range as Glance's comparison. Glance shows instants in whole seconds but compares
+ * the stored ones (sub-second): so the start travels as `gte:` its whole second, the end as `lt:` the
+ * second after it, and the shown instants are compared client-side (an image shown at 03:09:12Z is within
+ * `until: 03:09:12Z` though it was stored at 03:09:12.3). Only the start travels when both are given.
+ */
 function instant(range: TimeRange | undefined): string | undefined {
-  if (range?.since !== undefined) return `gte:${range.since}`;
-  if (range?.until !== undefined) return `lte:${range.until}`;
+  const second = (at: string): number => Math.floor(Date.parse(at) / 1000) * 1000;
+  const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  if (range?.since !== undefined) return `gte:${iso(second(range.since))}`;
+  if (range?.until !== undefined) return `lt:${iso(second(range.until) + 1000)}`;
   return undefined;
 }
 
