@@ -10,6 +10,7 @@ import { ImageProvider } from "./provider/provider";
 const OUTPUT_KEYS = [
   "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
   "updatedAt", "file", "schema", "endpoint", "protectionOwned", "sourceFingerprint",
+  "adopted",
 ] as const;
 
 /**
@@ -65,6 +66,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly protectionOwned: pulumi.Output<boolean | undefined>;
   /** What identifies the uploaded data (stat identity and digests), used to detect a changed source cheaply. */
   declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
+  /** True when the resource took over an existing image (`adopt`). */
+  declare readonly adopted: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
     // A JavaScript program can leave the arguments out; without this it would get a TypeError from here.

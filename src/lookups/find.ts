@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ImageDialect } from "../dialects/dialect";
 import type { ImageRecord } from "../dialects/image-record";
 import { openSession, type SessionOptions } from "../provider/session";
 import type { GetImageIdsArgs, LookupOptions } from "./args";
@@ -18,15 +19,20 @@ export interface Found {
 export async function findImages(args: GetImageIdsArgs, options: LookupOptions = {}, session: SessionOptions = {}): Promise<Found> {
   const opened = await openSession(args.region, { config: programConfig, ...session });
   try {
-    const { filter, nameRegex } = toLookupFilter(args, opened.dialect.capabilities, options.pageSize);
-    const images: ImageRecord[] = [];
-    for await (const image of opened.dialect.list(filter)) {
-      if (nameRegex === undefined || (image.name !== null && nameRegex.test(image.name))) images.push(image);
-    }
-    return { images, endpoint: opened.endpoint };
+    return { images: await matchingImages(opened.dialect, args, options.pageSize), endpoint: opened.endpoint };
   } finally {
     await opened.close();
   }
+}
+
+/** Every image `dialect` lists for the lookup arguments (all pages), `nameRegex` applied: lookups and adoption alike. */
+export async function matchingImages(dialect: ImageDialect, args: Omit<GetImageIdsArgs, "region">, pageSize?: number, signal?: AbortSignal): Promise<ImageRecord[]> {
+  const { filter, nameRegex } = toLookupFilter(args, dialect.capabilities, pageSize);
+  const images: ImageRecord[] = [];
+  for await (const image of dialect.list(filter, signal)) {
+    if (nameRegex === undefined || (image.name !== null && nameRegex.test(image.name))) images.push(image);
+  }
+  return images;
 }
 
 /** The most recently created of `images` (ties: the most recently updated, then the greatest id). */

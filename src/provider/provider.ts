@@ -3,6 +3,7 @@ import type { DialectCapabilities } from "../dialects/dialect";
 import { ImageSourceError, InputError, isNotFound } from "../errors";
 import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
+import { adoptImage } from "./adopt";
 import { createImage } from "./create";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
@@ -66,6 +67,11 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async create(inputs: ImageInputs): Promise<dynamic.CreateResult<ImageOutputs>> {
     return withSession(inputs, async (session) => {
+      if (inputs.adopt !== undefined) {
+        const adopted = await adoptImage(session.dialect, { ...inputs, adopt: inputs.adopt });
+        const outs = toOutputs(adopted.image, inputs, { endpoint: session.endpoint, fingerprint: adopted.fingerprint, protectionOwned: adopted.protectionOwned, adopted: true });
+        return { id: adopted.image.id, outs };
+      }
       const { image, fingerprint } = await createImage(session.dialect, inputs);
       return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
@@ -95,11 +101,16 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     return withSession(news, async (session) => {
       const { image, fingerprint } = await updateImage(session.dialect, id, olds, news);
       const protectionOwned = news.protected ?? olds.protectionOwned ?? false;
-      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned }) };
+      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned, adopted: olds.adopted }) };
     });
   }
 
   async delete(id: string, props: ImageOutputs): Promise<void> {
+    // An adopted image existed before the program: it stays in Glance unless the program says otherwise.
+    if (props.adopted === true && props.deleteAdopted !== true) {
+      console.log(`glance image "${props.name}" (${id}) was adopted: left in Glance (set deleteAdopted: true to delete it with the resource)`);
+      return;
+    }
     await withSession(props, (session) => deleteImage(session.dialect, id, props), props.endpoint);
   }
 }

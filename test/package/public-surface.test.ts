@@ -62,6 +62,7 @@ const TYPE_ONLY_EXPORTS = [
   "ImageSortArgs",
   "ImageTimeRangeArgs",
   "LookupOptions",
+  "ImageAdoptFilterArgs",
 ];
 
 const ERROR_CLASSES = RUNTIME_EXPORTS.filter((name) => /^[A-Z]\w*Error$/.test(name));
