@@ -86,11 +86,17 @@ export interface LookupOptions {
   readonly pageSize?: number;
 }
 
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+/** `T` where every value, at any depth, may be an Output or a Promise. */
+type DeepInput<T> = T extends string | number | boolean
+  ? pulumi.Input<T>
+  : T extends readonly (infer U)[]
+    ? pulumi.Input<readonly DeepInput<U>[]>
+    : pulumi.Input<{ readonly [K in keyof T]: DeepInput<T[K]> }>;
+type Inputs<T> = { readonly [K in keyof T]?: DeepInput<NonNullable<T[K]>> };
 
-/** {@link GetImageArgs} whose members may be Outputs. */
+/** {@link GetImageArgs} whose members (at any depth: a property value, one tag) may be Outputs. */
 export type GetImageOutputArgs = Inputs<GetImageArgs>;
-/** {@link GetImageIdsArgs} whose members may be Outputs. */
+/** {@link GetImageIdsArgs} whose members (at any depth) may be Outputs. */
 export type GetImageIdsOutputArgs = Inputs<GetImageIdsArgs>;
 
 /** What {@link getImageIds} returns. */

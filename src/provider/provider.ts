@@ -11,6 +11,7 @@ import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
+import { isReference, referenceOutputs } from "./reference";
 import { refreshedInputs } from "./refreshed-inputs";
 import { configuredCapabilities, openSession, type GlanceSession } from "./session";
 import { reportFailures } from "./report";
@@ -78,7 +79,19 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
   }
 
   async read(id: string, props?: ImageOutputs): Promise<dynamic.ReadResult<ImageOutputs>> {
-    if (props === undefined) throw new InputError("id", "pulumi import and Image.get without inputs are not supported by dynamic providers (pulumi/pulumi#16175): declare the image in the program instead");
+    if (props === undefined) throw new InputError("id", "pulumi import is not supported by dynamic providers (pulumi/pulumi#16175): use Image.get for a read-only reference, getImage for a lookup, or the adopt input to manage an existing image");
+    // Image.get(name, id): a read-only reference at the configured endpoint. The engine sends no state for it; the
+    // dynamic provider host (3.276) then hands read the properties the resource was constructed with.
+    if (isReference(props)) {
+      return withSession(props, async (session) => {
+        try {
+          return { id, props: referenceOutputs(await session.dialect.get(id), session.endpoint) };
+        } catch (error) {
+          if (isNotFound(error)) return {};
+          throw error;
+        }
+      });
+    }
     // Read where the image lives (the endpoint in state), not where the settings point now: a 404 there
     // means gone, a failure to reach it is an error.
     return withSession(props, async (session) => {
