@@ -14,8 +14,8 @@ const IDS_SHOWN = 5;
  * `optional: true`); several found is a {@link MultipleImagesFoundError} (or the most recently created
  * one with `mostRecent: true`). Both errors name the filters.
  */
-export function getImage(args: GetImageArgs & { readonly optional: true }, options?: LookupOptions): Promise<GetImageResult | undefined>;
-export function getImage(args: GetImageArgs, options?: LookupOptions): Promise<GetImageResult>;
+export function getImage(args: GetImageArgs & { readonly optional?: false }, options?: LookupOptions): Promise<GetImageResult>;
+export function getImage(args: GetImageArgs, options?: LookupOptions): Promise<GetImageResult | undefined>;
 export async function getImage(args: GetImageArgs, options: LookupOptions = {}): Promise<GetImageResult | undefined> {
   const { images, endpoint } = await findImages(args, options);
   const first = images[0];
@@ -30,8 +30,8 @@ export async function getImage(args: GetImageArgs, options: LookupOptions = {}):
 }
 
 /** {@link getImage} for arguments that may be Outputs: runs once they are known (not during a preview while unknown). */
-export function getImageOutput(args: GetImageOutputArgs & { readonly optional: pulumi.Input<true> }, options?: LookupOptions): pulumi.Output<GetImageResult | undefined>;
-export function getImageOutput(args: GetImageOutputArgs, options?: LookupOptions): pulumi.Output<GetImageResult>;
+export function getImageOutput(args: GetImageOutputArgs & { readonly optional?: false }, options?: LookupOptions): pulumi.Output<GetImageResult>;
+export function getImageOutput(args: GetImageOutputArgs, options?: LookupOptions): pulumi.Output<GetImageResult | undefined>;
 export function getImageOutput(args: GetImageOutputArgs, options: LookupOptions = {}): pulumi.Output<GetImageResult | undefined> {
   return pulumi.output(args).apply((plain) => getImage(plain as GetImageArgs, options));
 }
