@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { GetImageIdsArgs } from "./lookups/args";
 
 /** Where the image's data comes from. Set exactly one of `file` and `url`. */
 export interface ImageSourceArgs {
@@ -101,4 +102,30 @@ export interface ImageArgs {
    * `retire` keeps it but hides it (`os_hidden: true`) so instances and snapshots referring to it keep working.
    */
   readonly deletePolicy?: pulumi.Input<"delete" | "retire">;
+  /**
+   * Take over an existing image instead of creating one (`pulumi import` cannot work for dynamic
+   * providers): `{ id }`, or `{ filter }` with the lookup filters of `getImageIds` (without `region`,
+   * `sort`), which must match exactly one image. Default: unset, a new image is created. Read only when the
+   * resource is created: a later change is recorded, nothing else.
+   *
+   * The image's disk and container formats must equal the declared ones (Glance cannot change them), and
+   * with a `source` its data must be the source's: a file is streamed once and hashed with the image's own
+   * algorithm (Glance's `os_hash_value`, or the MD5 `checksum` on Glance v1), never uploaded; a URL is not
+   * fetched, its declared `sha512`/`sha256` must be the image's. Then only what the program declares is
+   * updated: `visibility`, `hidden`, `minDiskGb` and `minRamMb` have no defaults with `adopt` (unset, they
+   * are not managed), properties and tags not declared stay as they are. Refused, naming the input, when
+   * the filter matches no image or several, or the formats or data differ.
+   *
+   * Deleting the resource leaves an adopted image in Glance unless `deleteAdopted` is true.
+   */
+  readonly adopt?: pulumi.Input<{ readonly id: pulumi.Input<string> } | { readonly filter: pulumi.Input<ImageAdoptFilterArgs> }>;
+  /**
+   * Whether deleting (or replacing) the resource deletes an adopted image (per `deletePolicy`). Default
+   * `false`: it is left in Glance, as it was before the program adopted it. Only with `adopt`; a change is
+   * recorded (run `pulumi up` before a `destroy` that should delete it).
+   */
+  readonly deleteAdopted?: pulumi.Input<boolean>;
 }
+
+/** The filters `adopt.filter` takes: those of `getImageIds`, except `region` (the resource's applies) and `sort`. */
+export type ImageAdoptFilterArgs = Omit<GetImageIdsArgs, "region" | "sort">;

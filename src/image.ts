@@ -10,6 +10,16 @@ import { ImageProvider } from "./provider/provider";
 const OUTPUT_KEYS = [
   "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
   "updatedAt", "file", "schema", "endpoint", "protectionOwned", "sourceFingerprint",
+  "adopted",
+] as const;
+
+/** The arguments of {@link Image.get}: none (a sentinel the constructor recognises). */
+const REFERENCE = Object.freeze({ diskFormat: "" }) as ImageArgs;
+
+/** The outputs a reference's read fills besides {@link OUTPUT_KEYS}. */
+const REFERENCE_KEYS = [
+  "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties",
+  "osDistro", "osVersion", "osType", "architecture", "hypervisorType", "description",
 ] as const;
 
 /**
@@ -67,8 +77,27 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly protectionOwned: pulumi.Output<boolean | undefined>;
   /** What identifies the uploaded data (stat identity and digests), used to detect a changed source cheaply. */
   declare readonly sourceFingerprint: pulumi.Output<SourceFingerprint | undefined>;
+  /** True when the resource took over an existing image (`adopt`). */
+  declare readonly adopted: pulumi.Output<boolean | undefined>;
+
+  /**
+   * A read-only reference to an existing image, by id, at the configured endpoint (`region` from the
+   * configuration): Pulumi reads it on every `up` and `refresh`, and never changes or deletes it. Its
+   * outputs hold everything Glance holds (every property, the tags, the protection). An id Glance does not
+   * know fails the program. To find an image by name or properties use `getImage`; to manage an existing
+   * image, the `adopt` input.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): Image {
+    return new Image(name, REFERENCE, { ...opts, id });
+  }
 
   constructor(name: string, args: ImageArgs, opts?: pulumi.CustomResourceOptions) {
+    if (args === REFERENCE) {
+      // Every output is registered (undefined) so the read fills it; no input reaches the provider.
+      const props: Record<string, unknown> = Object.fromEntries([...REFERENCE_KEYS, ...OUTPUT_KEYS].map((key) => [key, undefined]));
+      super(new ImageProvider(), name, props, opts, "glance", "Image");
+      return;
+    }
     // A JavaScript program can leave the arguments out; without this it would get a TypeError from here.
     if (typeof args !== "object" || args === null) throw new InputError("args", `new Image("${name}", args) needs its arguments, at least { diskFormat }`);
     const props: Record<string, unknown> = { ...args, name: args.name ?? name };

@@ -1,14 +1,26 @@
 /**
  * pulumi-glance: OpenStack Glance images as Pulumi resources.
  *
- * The public surface is the resource, its argument and output types, and the errors it throws. Everything
+ * The public surface is the resource, its argument and output types, the image lookups, and the errors it throws. Everything
  * else (the provider, the Glance client, the wire dialects) is internal and may change in any release.
  * `test/package/public-surface.test.ts` pins this list: changing it is a deliberate act.
  * @packageDocumentation
  */
 export { Image } from "./image";
-export type { ImageArgs, ImageSourceArgs } from "./image-args";
+export type { ImageArgs, ImageSourceArgs, ImageAdoptFilterArgs } from "./image-args";
 export type { SourceFingerprint } from "./provider/inputs";
+export { getImage, getImageOutput, getImageIds, getImageIdsOutput } from "./lookups/get-image";
+export type {
+  GetImageArgs,
+  GetImageIdsArgs,
+  GetImageOutputArgs,
+  GetImageIdsOutputArgs,
+  GetImageResult,
+  GetImageIdsResult,
+  ImageTimeRangeArgs,
+  ImageSortArgs,
+  LookupOptions,
+} from "./lookups/args";
 export {
   GlanceError,
   HttpError,
@@ -21,6 +33,8 @@ export {
   ChecksumMismatchError,
   CleanupError,
   ProtectedImageError,
+  ImageNotFoundError,
+  MultipleImagesFoundError,
   ImageSourceError,
   InputError,
   AuthError,

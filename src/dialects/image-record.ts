@@ -83,16 +83,59 @@ export interface ImageChange extends ImageFields {
   readonly removeProperties?: readonly string[];
 }
 
-/** Filters every dialect understands (each dialect sends what its API evaluates and checks the rest itself). */
+/** An inclusive range of instants, ISO 8601 (`2026-11-30T03:00:00Z`); either end may be left open. */
+export interface TimeRange {
+  readonly since?: string;
+  readonly until?: string;
+}
+
+/** The keys a listing may be sorted by (Glance v2's sort keys, in the record's vocabulary). */
+export const SORT_KEYS = ["name", "status", "containerFormat", "diskFormat", "sizeBytes", "id", "createdAt", "updatedAt"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** One sort key and its direction (default `desc`, as Glance's). */
+export interface SortOrder {
+  readonly key: SortKey;
+  readonly direction?: "asc" | "desc";
+}
+
+/** The member statuses a listing of shared images may ask for (Glance v2's `member_status`). */
+export const MEMBER_STATUSES = ["accepted", "pending", "rejected", "all"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/**
+ * Filters every dialect understands. A dialect sends what its API evaluates and checks every condition
+ * again itself (`filter-match.ts`), so the server's reading never widens a result; a condition the API
+ * cannot evaluate at all (a sort, a member status) is refused with an `InputError` naming the API.
+ * A list (`readonly string[]`) means "any of" (Glance v2's `in:` operator).
+ */
 export interface ImageFilter {
-  readonly name?: string;
-  readonly status?: ImageState;
+  readonly name?: string | readonly string[];
+  readonly ids?: readonly string[];
+  readonly status?: ImageState | readonly ImageState[];
+  readonly diskFormat?: string | readonly string[];
+  readonly containerFormat?: string | readonly string[];
   /** Every visibility the caller may see (default: what the API lists by default). */
   readonly allVisibilities?: boolean;
+  /** Only images of this visibility (`public`, `private`, `shared`, `community`). */
+  readonly visibility?: string;
+  /** Shared images by the caller's member status (Glance's default: `accepted`). */
+  readonly memberStatus?: MemberStatus;
   /** `true`/`false`: only hidden / only visible images; unset: the API's default listing. */
   readonly hidden?: boolean;
+  readonly protected?: boolean;
   /** Images carrying all of these properties with these values. */
   readonly properties?: Readonly<Record<string, string>>;
+  /** Images carrying all of these tags. */
   readonly tags?: readonly string[];
   readonly owner?: string;
+  /** Data size bounds in bytes, inclusive. */
+  readonly sizeMinBytes?: number;
+  readonly sizeMaxBytes?: number;
+  readonly createdAt?: TimeRange;
+  readonly updatedAt?: TimeRange;
+  /** The order of the listing (the API's default when absent). */
+  readonly sort?: readonly SortOrder[];
+  /** Records per page asked for (the API's default when absent). */
+  readonly pageSize?: number;
 }

@@ -9,3 +9,4 @@ export { ImageStatusError, ImportFailedError, ChecksumMismatchError, CleanupErro
 export { InputError, ImageSourceError, DataFormatError } from "./input";
 export { TimeoutError, CancelledError, abortError } from "./timing";
 export { AuthError } from "./auth";
+export { ImageNotFoundError, MultipleImagesFoundError } from "./lookup";

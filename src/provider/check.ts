@@ -3,6 +3,7 @@ import type { AllowedFormats, DialectCapabilities } from "../dialects/dialect";
 import { DEFAULT_API_VERSION, capabilitiesOf } from "../dialects/registry";
 import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
+import { checkAdopt } from "./adopt-check";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
@@ -25,8 +26,11 @@ export const DEFAULTS = {
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
   "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
-  "deletePolicy", "createKey", "__provider",
+  "deletePolicy", "createKey", "adopt", "deleteAdopted", "__provider",
 ]);
+
+/** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
+const UNMANAGED_WHEN_ADOPTED = ["visibility", "hidden", "minDiskGb", "minRamMb"] as const;
 /** Every visibility an image API knows (one API may have fewer: see its capabilities). */
 const VISIBILITIES: readonly string[] = ["public", "private", "shared", "community"];
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
@@ -47,7 +51,9 @@ export function checkInputs(
   const fail = (property: string, reason: string): void => {
     failures.push({ property, reason });
   };
-  const inputs: Record<string, unknown> = { ...DEFAULTS, ...definedOnly(news) };
+  const defaults: Record<string, unknown> = { ...DEFAULTS };
+  if (news["adopt"] !== undefined) for (const key of UNMANAGED_WHEN_ADOPTED) delete defaults[key];
+  const inputs: Record<string, unknown> = { ...defaults, ...definedOnly(news) };
   if (inputs["properties"] !== undefined) inputs["properties"] = fromPropertyPairs(inputs["properties"]);
 
   for (const key of Object.keys(news)) if (!KNOWN_INPUTS.has(key)) fail(key, `unknown input "${key}": remove it (custom Glance properties go in "properties")`);
@@ -73,11 +79,11 @@ export function checkInputs(
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
   for (const key of ["protected", "hidden"]) {
     const value = inputs[key];
-    if (!isUnknown(value) && typeof value !== "boolean" && !(key === "protected" && value === undefined)) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
+    if (!isUnknown(value) && typeof value !== "boolean" && value !== undefined) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
   }
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];
-    if (!isUnknown(value) && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
+    if (!isUnknown(value) && value !== undefined && (typeof value !== "number" || !Number.isInteger(value) || value < 0)) {
       fail(key, `${key} must be a whole number of ${key === "minDiskGb" ? "GiB" : "MiB"}, 0 or more (got ${JSON.stringify(value)}): use e.g. ${key === "minDiskGb" ? "10" : "512"}, or leave it out for 0`);
     }
   }
@@ -94,6 +100,7 @@ export function checkInputs(
   checkApplicationNames(inputs["applicationNames"], fail);
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
+  checkAdopt(inputs, capabilities, fail);
   if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
   return { inputs: inputs as unknown as ImageInputs, failures };
 }

@@ -17,7 +17,7 @@ export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "a
 export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
 
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
-export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region"] as const;
+export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region", "adopt", "deleteAdopted"] as const;
 
 /** A diff and the sentences that explain it. */
 export interface PlannedDiff {

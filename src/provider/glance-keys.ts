@@ -25,14 +25,17 @@ export function declaredProperties(inputs: Partial<ImageInputs>): Record<string,
   return out;
 }
 
-/** The attributes every create and update declares, from the inputs (formats and protection are handled apart). */
-export function declaredAttributes(inputs: ImageInputs): Pick<Required<ImageFields>, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> {
+/**
+ * The attributes every create and update declares, from the inputs (formats and protection are handled
+ * apart). Only those set: an adopted image's undeclared attributes are not managed.
+ */
+export function declaredAttributes(inputs: ImageInputs): Pick<ImageFields, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> & { readonly name: string } {
   return {
     name: inputs.name,
-    visibility: inputs.visibility,
-    hidden: inputs.hidden,
-    minDiskGb: inputs.minDiskGb,
-    minRamMb: inputs.minRamMb,
+    ...(inputs.visibility === undefined ? {} : { visibility: inputs.visibility }),
+    ...(inputs.hidden === undefined ? {} : { hidden: inputs.hidden }),
+    ...(inputs.minDiskGb === undefined ? {} : { minDiskGb: inputs.minDiskGb }),
+    ...(inputs.minRamMb === undefined ? {} : { minRamMb: inputs.minRamMb }),
   };
 }
 

@@ -2,6 +2,7 @@
  * The plain (resolved) inputs and outputs the provider works with. The resource-side types with
  * `pulumi.Input<…>` and their documentation live in `../image-args.ts`.
  */
+import type { GetImageIdsArgs } from "../lookups/args";
 
 /** Where an image's data comes from. At most one of `file` and `url`. */
 export interface SourceInputs {
@@ -29,17 +30,31 @@ export type ImportMethod = (typeof IMPORT_METHODS)[number];
 export const DELETE_POLICIES = ["delete", "retire"] as const;
 export type DeletePolicy = (typeof DELETE_POLICIES)[number];
 
-/** The inputs as the provider receives them (after `check`, with defaults applied). */
+/** Which existing image `adopt` takes over: by id, or by lookup filters matching exactly one image. */
+export type AdoptInputs = { readonly id: string } | { readonly filter: AdoptFilter };
+
+/** The lookup filters `adopt.filter` takes (those of `getImageIds`, without `region` and `sort`). */
+export type AdoptFilter = Omit<GetImageIdsArgs, "region" | "sort">;
+
+/**
+ * The inputs as the provider receives them (after `check`, with defaults applied). With `adopt`, the
+ * attributes that have defaults (`visibility`, `hidden`, `minDiskGb`, `minRamMb`) get none: left unset they
+ * are not managed (never compared, never sent), so adopting never changes what the program did not declare.
+ */
 export interface ImageInputs {
   readonly name: string;
   readonly diskFormat: string;
   readonly containerFormat: string;
-  readonly visibility: string;
+  /** Unset only with `adopt`: not managed. */
+  readonly visibility?: string;
   /** Unset: protection is not managed (never compared, never sent). */
   readonly protected?: boolean;
-  readonly hidden: boolean;
-  readonly minDiskGb: number;
-  readonly minRamMb: number;
+  /** Unset only with `adopt`: not managed. */
+  readonly hidden?: boolean;
+  /** Unset only with `adopt`: not managed. */
+  readonly minDiskGb?: number;
+  /** Unset only with `adopt`: not managed. */
+  readonly minRamMb?: number;
   readonly tags?: readonly string[];
   /** Application names, a set (only where the API has them: the htaiyun image API). */
   readonly applicationNames?: readonly string[];
@@ -56,6 +71,10 @@ export interface ImageInputs {
   readonly region?: string;
   readonly createTimeoutSeconds: number;
   readonly deletePolicy: DeletePolicy;
+  /** Take over an existing image at create instead of making one (see `adopt.ts`). Only read by create. */
+  readonly adopt?: AdoptInputs;
+  /** Whether deleting an adopted image's resource deletes the image (per `deletePolicy`). Default false: it is left in Glance. */
+  readonly deleteAdopted?: boolean;
   /**
    * Internal, set by {@link Image}: the resource's create key (32 hex digits; see `../create-key.ts`). Not a
    * secret. Marks the image until its create finishes, so the next create finds what an interrupted one left.
@@ -110,4 +129,6 @@ export interface ImageOutputs extends Omit<ImageInputs, "source"> {
    */
   readonly protectionOwned?: boolean;
   readonly sourceFingerprint?: SourceFingerprint;
+  /** True when create took over an existing image (`adopt`): deleting the resource then leaves it unless `deleteAdopted`. */
+  readonly adopted?: boolean;
 }

@@ -15,7 +15,7 @@ import { isUnknown } from "./unknown";
 export function toOutputs(
   image: ImageRecord,
   inputs: ImageInputs,
-  extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined; protectionOwned?: boolean | undefined },
+  extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined; protectionOwned?: boolean | undefined; adopted?: boolean | undefined },
 ): ImageOutputs {
   const typed: Partial<Record<(typeof TYPED_PROPERTY_INPUTS)[number], string>> = {};
   for (const input of TYPED_PROPERTY_INPUTS) {
@@ -41,11 +41,12 @@ export function toOutputs(
     name: image.name ?? "",
     diskFormat: image.diskFormat ?? inputs.diskFormat,
     containerFormat: image.containerFormat ?? inputs.containerFormat,
-    visibility: image.visibility,
+    // Unset only on an adopted image that does not declare them: not managed, so not echoed (as protection).
+    ...(inputs.visibility === undefined ? {} : { visibility: image.visibility }),
     ...(inputs.protected === undefined ? {} : { protected: image.protected }),
-    hidden: image.hidden,
-    minDiskGb: image.minDiskGb,
-    minRamMb: image.minRamMb,
+    ...(inputs.hidden === undefined ? {} : { hidden: image.hidden }),
+    ...(inputs.minDiskGb === undefined ? {} : { minDiskGb: image.minDiskGb }),
+    ...(inputs.minRamMb === undefined ? {} : { minRamMb: image.minRamMb }),
     ...(inputs.tags === undefined ? {} : { tags: [...image.tags].sort() }),
     ...(inputs.applicationNames === undefined ? {} : { applicationNames: [...(image.applicationNames ?? [])].sort() }),
     ...(inputs.properties === undefined ? {} : { properties }),
@@ -66,6 +67,7 @@ export function toOutputs(
     endpoint: extra.endpoint,
     ...(extra.protectionOwned === undefined ? {} : { protectionOwned: extra.protectionOwned }),
     ...(extra.fingerprint === undefined ? {} : { sourceFingerprint: extra.fingerprint }),
+    ...(extra.adopted === true ? { adopted: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { DialectCapabilities } from "../dialects/dialect";
 import { ImageSourceError, InputError, isNotFound } from "../errors";
 import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
+import { adoptImage } from "./adopt";
 import { createImage } from "./create";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
@@ -10,6 +11,7 @@ import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
+import { isReference, referenceOutputs } from "./reference";
 import { refreshedInputs } from "./refreshed-inputs";
 import { configuredCapabilities, openSession, type GlanceSession } from "./session";
 import { reportFailures } from "./report";
@@ -66,13 +68,30 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async create(inputs: ImageInputs): Promise<dynamic.CreateResult<ImageOutputs>> {
     return withSession(inputs, async (session) => {
+      if (inputs.adopt !== undefined) {
+        const adopted = await adoptImage(session.dialect, { ...inputs, adopt: inputs.adopt });
+        const outs = toOutputs(adopted.image, inputs, { endpoint: session.endpoint, fingerprint: adopted.fingerprint, protectionOwned: adopted.protectionOwned, adopted: true });
+        return { id: adopted.image.id, outs };
+      }
       const { image, fingerprint } = await createImage(session.dialect, inputs);
       return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
   }
 
   async read(id: string, props?: ImageOutputs): Promise<dynamic.ReadResult<ImageOutputs>> {
-    if (props === undefined) throw new InputError("id", "pulumi import and Image.get without inputs are not supported by dynamic providers (pulumi/pulumi#16175): declare the image in the program instead");
+    if (props === undefined) throw new InputError("id", "pulumi import is not supported by dynamic providers (pulumi/pulumi#16175): use Image.get for a read-only reference, getImage for a lookup, or the adopt input to manage an existing image");
+    // Image.get(name, id): a read-only reference at the configured endpoint. The engine sends no state for it; the
+    // dynamic provider host (3.276) then hands read the properties the resource was constructed with.
+    if (isReference(props)) {
+      return withSession(props, async (session) => {
+        try {
+          return { id, props: referenceOutputs(await session.dialect.get(id), session.endpoint) };
+        } catch (error) {
+          if (isNotFound(error)) return {};
+          throw error;
+        }
+      });
+    }
     // Read where the image lives (the endpoint in state), not where the settings point now: a 404 there
     // means gone, a failure to reach it is an error.
     return withSession(props, async (session) => {
@@ -95,11 +114,16 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     return withSession(news, async (session) => {
       const { image, fingerprint } = await updateImage(session.dialect, id, olds, news);
       const protectionOwned = news.protected ?? olds.protectionOwned ?? false;
-      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned }) };
+      return { outs: toOutputs(image, news, { endpoint: session.endpoint, fingerprint, protectionOwned, adopted: olds.adopted }) };
     });
   }
 
   async delete(id: string, props: ImageOutputs): Promise<void> {
+    // An adopted image existed before the program: it stays in Glance unless the program says otherwise.
+    if (props.adopted === true && props.deleteAdopted !== true) {
+      console.log(`glance image "${props.name}" (${id}) was adopted: left in Glance (set deleteAdopted: true to delete it with the resource)`);
+      return;
+    }
     await withSession(props, (session) => deleteImage(session.dialect, id, props), props.endpoint);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The package root's public surface, pinned: the resource, its argument and output types, and the error
+ * The package root's public surface, pinned: the resource, its argument and output types, the image lookups, and the error
  * classes with their predicates. Provider internals, the Glance client and the wire dialects are not
  * exported (they stay reachable by deep `pulumi-glance/dist/...` paths, with no promise). A change to
  * either list below is a deliberate change of the public API.
@@ -27,20 +27,43 @@ const RUNTIME_EXPORTS = [
   "GlanceError",
   "HttpError",
   "Image",
+  "ImageNotFoundError",
   "ImageSourceError",
   "ImageStatusError",
   "ImportFailedError",
   "InputError",
+  "MultipleImagesFoundError",
   "NetworkError",
   "ProtectedImageError",
   "TimeoutError",
   "isGlanceError",
   "isHttpStatus",
   "isNotFound",
+  // the image lookups (issue #15)
+  "getImage",
+  "getImageIds",
+  "getImageIdsOutput",
+  "getImageOutput",
 ];
 
 /** Types a TypeScript program can import besides the runtime exports. */
-const TYPE_ONLY_EXPORTS = ["HttpErrorDetails", "ImageArgs", "ImageSourceArgs", "SourceFingerprint"];
+const TYPE_ONLY_EXPORTS = [
+  "HttpErrorDetails",
+  "ImageArgs",
+  "ImageSourceArgs",
+  "SourceFingerprint",
+  // the lookups' arguments, options and results (issue #15)
+  "GetImageArgs",
+  "GetImageIdsArgs",
+  "GetImageIdsOutputArgs",
+  "GetImageIdsResult",
+  "GetImageOutputArgs",
+  "GetImageResult",
+  "ImageSortArgs",
+  "ImageTimeRangeArgs",
+  "LookupOptions",
+  "ImageAdoptFilterArgs",
+];
 
 const ERROR_CLASSES = RUNTIME_EXPORTS.filter((name) => /^[A-Z]\w*Error$/.test(name));
 
@@ -84,7 +107,7 @@ describe("the public surface of pulumi-glance", () => {
   it("every exported error class is a GlanceError, recognised by isGlanceError", () => {
     const GlanceError = pkg["GlanceError"] as new (message: string) => Error;
     const isGlanceError = pkg["isGlanceError"] as (value: unknown) => boolean;
-    expect(ERROR_CLASSES).toHaveLength(14); // GlanceError and its 13 subclasses
+    expect(ERROR_CLASSES).toHaveLength(16); // GlanceError and its 15 subclasses
     for (const name of ERROR_CLASSES) {
       const cls = pkg[name] as { prototype: object; name: string };
       expect(cls.name, name).toBe(name);
@@ -98,6 +121,10 @@ describe("the public surface of pulumi-glance", () => {
     const Image = pkg["Image"] as { prototype: object };
     const pulumi = createRequire(join(root, "package.json"))("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     expect(Image.prototype instanceof pulumi.dynamic.Resource).toBe(true);
-    for (const internal of ["ImageProvider", "GlanceClient", "planImagePatch", "waitForImage"]) expect(pkg, internal).not.toHaveProperty(internal);
+    for (const internal of ["ImageProvider", "GlanceClient", "planImagePatch", "waitForImage", "findImages", "toLookupFilter"]) expect(pkg, internal).not.toHaveProperty(internal);
+  });
+
+  it("the lookups are functions: getImage/getImageIds return Promises, their Output forms Outputs", () => {
+    for (const name of ["getImage", "getImageOutput", "getImageIds", "getImageIdsOutput"]) expect(typeof pkg[name], name).toBe("function");
   });
 });

@@ -120,6 +120,8 @@ const BUILD: Record<string, () => Error> = {
   DataFormatError: () => new errors.DataFormatError("qcow2", "raw", `415: ${TEXT}`, { cause: foreign() }),
   InputError: () => new errors.InputError("source.url", TEXT),
   AuthError: () => new errors.AuthError(TEXT, { cause: foreign() }),
+  ImageNotFoundError: () => new errors.ImageNotFoundError(`properties {note=${TEXT}}`, SIGNED_URL),
+  MultipleImagesFoundError: () => new errors.MultipleImagesFoundError(`name "${TEXT}"`, ["img-1", "img-2"], 3, SIGNED_URL),
 };
 
 /** Every text a user, a log or the state could see of an error: message, String, stack, JSON, along the cause chain. */

@@ -3,7 +3,8 @@
  * (Zed) returned: test/fixtures/image-active.json (recorded by scripts/record-fixtures.sh).
  */
 import { describe, expect, it } from "vitest";
-import { fieldOfKey, matchesFilter, toCreateBody, toDesired, toListQuery, toRecord, toWireView } from "../../src/dialects/glance-v2/mapping";
+import { matchesFilter } from "../../src/dialects/filter-match";
+import { fieldOfKey, toCreateBody, toDesired, toListQuery, toRecord, toWireView } from "../../src/dialects/glance-v2/mapping";
 import { planImagePatch } from "../../src/dialects/glance-v2/patch";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import activeImage from "../fixtures/image-active.json";

@@ -1,4 +1,5 @@
-import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
+import type { ImageChange, ImageFields, ImageFilter, ImageRecord, SortKey, TimeRange } from "../image-record";
+
 import type { DesiredImage, PatchValue } from "./patch";
 import { BASE_ATTRIBUTES, READ_ONLY_KEYS, isReservedKey } from "./reserved-keys";
 import type { CreateImageRequest, GlanceImage, ListImagesQuery } from "./types";
@@ -108,23 +109,84 @@ export function toDesired(change: ImageChange): DesiredImage {
   };
 }
 
-/** The query of `GET /v2/images` for `filter` (what Glance evaluates; {@link matchesFilter} checks the rest). */
+/** Record fields by the sort key Glance v2 names them with. */
+const SORT_KEY_WIRE: Readonly<Record<SortKey, string>> = {
+  name: "name",
+  status: "status",
+  containerFormat: "container_format",
+  diskFormat: "disk_format",
+  sizeBytes: "size",
+  id: "id",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+};
+
+/** Query keys of `GET /v2/images` that are not custom properties: a property of that name is checked client-side only. */
+const QUERY_KEYS: ReadonlySet<string> = new Set(["name", "id", "status", "visibility", "member_status", "owner", "tag", "size_min", "size_max", "container_format", "disk_format", "os_hidden", "protected", "created_at", "updated_at", "sort", "sort_key", "sort_dir", "limit", "marker"]);
+
+/**
+ * The query of `GET /v2/images` for `filter`: everything Glance evaluates server-side (lists as `in:`,
+ * ranges as `size_min`/`size_max` and one `gte:`/`lte:` bound per instant: Glance takes one operator per
+ * key). What cannot travel (a value with a double quote or backslash, which Glance's `in:` cannot quote;
+ * the second bound of a range) is left to `matchesFilter` (filter-match.ts), which checks every condition again.
+ */
 export function toListQuery(filter: ImageFilter): ListImagesQuery {
+  const name = inValue(filter.name);
+  const id = inValue(filter.ids);
+  const status = inValue(filter.status);
+  const disk = inValue(filter.diskFormat);
+  const container = inValue(filter.containerFormat);
+  const visibility = filter.visibility ?? (filter.allVisibilities === true ? "all" : undefined);
+  const created = instant(filter.createdAt);
+  const updated = instant(filter.updatedAt);
+  const properties = Object.fromEntries(Object.entries(filter.properties ?? {}).filter(([key]) => !QUERY_KEYS.has(key)));
   return {
-    ...(filter.name === undefined ? {} : { name: filter.name }),
-    ...(filter.status === undefined ? {} : { status: filter.status }),
-    ...(filter.allVisibilities === true ? { visibility: "all" as const } : {}),
+    ...(name === undefined ? {} : { name }),
+    ...(id === undefined ? {} : { id }),
+    ...(status === undefined ? {} : { status }),
+    ...(disk === undefined ? {} : { disk_format: disk }),
+    ...(container === undefined ? {} : { container_format: container }),
+    ...(visibility === undefined ? {} : { visibility: visibility as NonNullable<ListImagesQuery["visibility"]> }),
+    ...(filter.memberStatus === undefined ? {} : { member_status: filter.memberStatus }),
     ...(filter.hidden === undefined ? {} : { os_hidden: filter.hidden }),
-    ...(filter.tags === undefined ? {} : { tag: filter.tags }),
+    ...(filter.protected === undefined ? {} : { protected: filter.protected }),
+    ...(filter.tags === undefined || filter.tags.length === 0 ? {} : { tag: filter.tags }),
     ...(filter.owner === undefined ? {} : { owner: filter.owner }),
-    ...(filter.properties === undefined ? {} : { properties: filter.properties }),
+    ...(filter.sizeMinBytes === undefined ? {} : { size_min: filter.sizeMinBytes }),
+    ...(filter.sizeMaxBytes === undefined ? {} : { size_max: filter.sizeMaxBytes }),
+    ...(created === undefined ? {} : { created_at: created }),
+    ...(updated === undefined ? {} : { updated_at: updated }),
+    ...(filter.sort === undefined || filter.sort.length === 0 ? {} : { sort: filter.sort.map((s) => `${SORT_KEY_WIRE[s.key]}:${s.direction ?? "desc"}`).join(",") }),
+    ...(filter.pageSize === undefined ? {} : { limit: filter.pageSize }),
+    ...(Object.keys(properties).length === 0 ? {} : { properties }),
   };
 }
 
-/** True when `record` satisfies the filter's property and tag conditions (own keys only). */
-export function matchesFilter(record: ImageRecord, filter: ImageFilter): boolean {
-  const properties = Object.entries(filter.properties ?? {}).every(([key, value]) => Object.hasOwn(record.properties, key) && record.properties[key] === value);
-  return properties && (filter.tags ?? []).every((tag) => record.tags.includes(tag));
+/**
+ * One value as Glance's equality (`name=x`) when it has no `:` (Glance would read `a:b` as operator `a`),
+ * otherwise and for lists its `in:` operator with each value quoted; `undefined` (checked client-side only)
+ * when a value holds `"` or `\`, which its quoting cannot carry.
+ */
+function inValue(wanted: string | readonly string[] | undefined): string | undefined {
+  if (wanted === undefined) return undefined;
+  if (typeof wanted === "string" && !wanted.includes(":")) return wanted;
+  const values: readonly string[] = typeof wanted === "string" ? [wanted] : wanted;
+  if (values.length === 0 || values.some((v) => v.includes('"') || v.includes("\\"))) return undefined;
+  return `in:${values.map((v) => `"${v}"`).join(",")}`;
+}
+
+/**
+ * One bound of an instant range as Glance's comparison. Glance shows instants in whole seconds but compares
+ * the stored ones (sub-second): so the start travels as `gte:` its whole second, the end as `lt:` the
+ * second after it, and the shown instants are compared client-side (an image shown at 03:09:12Z is within
+ * `until: 03:09:12Z` though it was stored at 03:09:12.3). Only the start travels when both are given.
+ */
+function instant(range: TimeRange | undefined): string | undefined {
+  const second = (at: string): number => Math.floor(Date.parse(at) / 1000) * 1000;
+  const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+  if (range?.since !== undefined) return `gte:${iso(second(range.since))}`;
+  if (range?.until !== undefined) return `lt:${iso(second(range.until) + 1000)}`;
+  return undefined;
 }
 
 /** The input (record field) a v2 key belongs to, for refusals: attributes by their field name, `id` as `imageId`, anything else a property. */

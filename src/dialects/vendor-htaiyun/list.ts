@@ -1,34 +1,33 @@
-import { GlanceError } from "../../errors";
+import { GlanceError, InputError } from "../../errors";
+import { matchesFilter, single } from "../filter-match";
 import type { ImageFilter, ImageRecord } from "../image-record";
 import type { VendorCalls } from "./calls";
 import { VENDOR_LABEL, toRecord } from "./mapping";
 import { DESCRIPTION_KEY, type VendorImage, type VendorPage } from "./wire";
 
 /** Pages of `GET …/list` (page from 1, offset = records per page, until hasNext is false: L326-336, L392-395). */
-export async function* listImages(calls: VendorCalls, filter: ImageFilter, pageSize: number, signal?: AbortSignal): AsyncIterable<ImageRecord> {
+export async function* listImages(calls: VendorCalls, filter: ImageFilter, defaultPageSize: number, signal?: AbortSignal): AsyncIterable<ImageRecord> {
+  // The document names no order and no members: a sort or member status cannot be honoured, so it is refused.
+  if (filter.sort !== undefined && filter.sort.length > 0) throw new InputError("sort", "the htaiyun image API lists in its own order (seed 004 names no sort): leave sort out");
+  if (filter.memberStatus !== undefined) throw new InputError("memberStatus", "the htaiyun image API has no image members (seed 004): leave memberStatus out");
+  const pageSize = filter.pageSize ?? defaultPageSize;
+  const name = single(filter.name);
   // Nothing this API holds can match a filter on what it has not: no tags, no hidden images, no other properties.
   const keys = Object.keys(filter.properties ?? {});
   if (keys.some((k) => k !== DESCRIPTION_KEY) || (filter.tags?.length ?? 0) > 0 || filter.hidden === true || filter.owner !== undefined) return;
   for (let page = 1; ; page += 1) {
     // keywords narrows by name (substring or exact: either holds the exact name); status is not sent, its words differ from the results' (statusVocabulary)
-    const params = { page, offset: pageSize, ...(filter.name === undefined ? {} : { keywords: filter.name }) };
+    const params = { page, offset: pageSize, ...(name === undefined ? {} : { keywords: name }) };
     const result = await calls.call<VendorPage>("list", params, "list images", undefined, signal);
     const entities = Array.isArray(result?.entities) ? (result.entities as VendorImage[]) : [];
     pagingAsDocumented(page, pageSize, result, entities.length);
     for (const entity of entities) {
       const image = toRecord(entity, "");
-      if (image.id !== "" && matches(image, filter)) yield image;
+      if (image.id !== "" && matchesFilter(image, filter)) yield image;
     }
     if (result?.hasNext !== true || entities.length === 0) return;
   }
 }
-
-function matches(image: ImageRecord, filter: ImageFilter): boolean {
-  if (filter.name !== undefined && image.name !== filter.name) return false;
-  if (filter.status !== undefined && image.status !== filter.status) return false;
-  return Object.entries(filter.properties ?? {}).every(([k, v]) => Object.hasOwn(image.properties, k) && image.properties[k] === v);
-}
-
 /**
  * The answer's own flags against the documented paging (page from 1, offset = records per page: L326-336,
  * assumption paging=page-size). A server reading offset as records skipped (paging=skip, a reading this
