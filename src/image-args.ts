@@ -86,6 +86,15 @@ export interface ImageArgs {
   readonly imageId?: pulumi.Input<string>;
   /** OpenStack region of the image service. Default: the configured region. A change replaces the image. */
   readonly region?: pulumi.Input<string>;
+  /**
+   * The name of a clouds.yaml entry (found where the OpenStack clients look: `OS_CLIENT_CONFIG_FILE`, `./`,
+   * `~/.config/openstack/`, `/etc/openstack/`; merged with secure.yaml) whose credentials, region, interface
+   * and endpoint this image is managed with, instead of the stack's (`glance:*`, `OS_*`, `glance:cloud`/`OS_CLOUD`),
+   * so one program manages images in several clouds or projects. Only the name is stored in state: the
+   * entry is read at every operation, its secrets never leave it. `region` still overrides the entry's region.
+   * Default: unset (the stack's settings). A change replaces the image (another entry is another identity).
+   */
+  readonly cloud?: pulumi.Input<string>;
   /** Deadline for the whole create (upload, processing, verification), in seconds. Default 1800. A change only affects future creates. */
   readonly createTimeoutSeconds?: pulumi.Input<number>;
   /**

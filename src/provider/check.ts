@@ -24,7 +24,7 @@ export const DEFAULTS = {
 
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
-  "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
+  "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
   "deletePolicy", "createKey", "__provider",
 ]);
 /** Every visibility an image API knows (one API may have fewer: see its capabilities). */
@@ -83,7 +83,7 @@ export function checkInputs(
   }
   const timeout = inputs["createTimeoutSeconds"];
   if (!isUnknown(timeout) && (typeof timeout !== "number" || !(timeout > 0))) fail("createTimeoutSeconds", "createTimeoutSeconds must be a positive number of seconds: use e.g. 3600, or leave it out for 1800");
-  for (const key of [...TYPED_PROPERTY_INPUTS, "region"]) str(key, false);
+  for (const key of [...TYPED_PROPERTY_INPUTS, "region", "cloud"]) str(key, false);
   const imageId = inputs["imageId"];
   if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
     fail("imageId", "imageId must be a UUID such as 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 (or leave it out and Glance's id is generated)");

@@ -8,9 +8,10 @@ import { isUnknown } from "./unknown";
 
 /**
  * Inputs whose change replaces the image: Glance cannot change them on an image with data. (`region` is
- * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.)
+ * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.
+ * `cloud` is: another clouds.yaml entry is another identity, usually another project, even at the same endpoint.)
  */
-export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId"] as const;
+export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "cloud"] as const;
 
 /** Inputs updated in place with one PATCH. */
 export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;

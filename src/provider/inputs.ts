@@ -52,6 +52,8 @@ export interface ImageInputs {
   readonly importMethod: ImportMethod;
   readonly imageId?: string;
   readonly region?: string;
+  /** A clouds.yaml entry's name (never its contents); unset: the stack's settings. */
+  readonly cloud?: string;
   readonly createTimeoutSeconds: number;
   readonly deletePolicy: DeletePolicy;
   /**

@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DialectCapabilities } from "../dialects/dialect";
-import { ImageSourceError, InputError, isNotFound } from "../errors";
+import { AuthError, ImageSourceError, InputError, isNotFound } from "../errors";
 import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
 import { createImage } from "./create";
@@ -33,12 +33,19 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     // API can hold is known only when glance:apiVersion names one (not auto).
     const formatsUnknown = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]);
     let formats: AllowedFormats | undefined;
-    let capabilities: DialectCapabilities | null = configuredCapabilities() ?? null;
-    if (!isUnknown(news["region"]) && (!formatsUnknown || capabilities === null)) {
-      await withSession(news, async (s) => {
-        capabilities = s.dialect.capabilities;
-        if (!formatsUnknown) formats = await allowedFormats(s.dialect);
-      });
+    const cloud = typeof news["cloud"] === "string" && !isUnknown(news["cloud"]) ? { cloud: news["cloud"] } : {};
+    let capabilities: DialectCapabilities | null = isUnknown(news["cloud"]) ? null : (configuredCapabilities(cloud) ?? null);
+    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null)) {
+      try {
+        await withSession(news, async (s) => {
+          capabilities = s.dialect.capabilities;
+          if (!formatsUnknown) formats = await allowedFormats(s.dialect);
+        });
+      } catch (error) {
+        // A named entry that is missing or incomplete is the `cloud` input's fault: say so on that field.
+        if (!(error instanceof AuthError) || cloud.cloud === undefined) throw error;
+        return { inputs: news as unknown as ImageInputs, failures: [{ property: "cloud", reason: error.message }] };
+      }
     }
     const { inputs, failures } = checkInputs(news, formats, capabilities);
     const file = inputs.source?.file;
@@ -56,7 +63,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
   async diff(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
     const verdict = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
     // Where the current settings would put the image; an unknown region is compared again at apply, once known.
-    const moved = isUnknown(news.region) ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));
+    // Another cloud replaces the image anyway (diff.ts), and its identity may not even see the old one.
+    const moved = isUnknown(news.region) || isUnknown(news.cloud) || olds.cloud !== news.cloud ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));
     const { result, reasons, updates } = planDiff(olds, news, verdict, moved);
     if (reasons.length > 0) console.log(`glance image "${olds.name}" (${id}) will be replaced: ${reasons.join("; ")}`);
     else if (updates.length > 0) console.log(`glance image "${olds.name}" (${id}) will be updated in place: ${updates.join(", ")} changed`);
@@ -104,10 +112,15 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
   }
 }
 
-/** Runs `work` with a session for the inputs' region, or at `endpoint` (where an existing image lives) when given. */
-async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>, endpoint?: string): Promise<T> {
-  const region = typeof inputs.region === "string" && !isUnknown(inputs.region) ? inputs.region : undefined;
-  const session = await openSession(region, endpoint === undefined ? {} : { endpoint });
+/**
+ * Runs `work` with a session for the inputs' region and cloud (a clouds.yaml entry's name; its secrets are
+ * read now, never stored), or at `endpoint` (where an existing image lives) when given.
+ */
+export async function withSession<T>(inputs: { region?: unknown; cloud?: unknown }, work: (session: GlanceSession) => Promise<T>, endpoint?: string): Promise<T> {
+  const known = (value: unknown): string | undefined => (typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined);
+  const region = known(inputs.region);
+  const cloud = known(inputs.cloud);
+  const session = await openSession(region, { ...(endpoint === undefined ? {} : { endpoint }), ...(cloud === undefined ? {} : { cloud }) });
   try {
     return await work(session);
   } finally {
