@@ -11,7 +11,8 @@ import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 import { refreshedInputs } from "./refreshed-inputs";
-import { configuredCapabilities, openSession, type GlanceSession } from "./session";
+import { configuredCapabilities } from "./session";
+import { withSession } from "./with-session";
 import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
@@ -109,22 +110,6 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
 
   async delete(id: string, props: ImageOutputs): Promise<void> {
     await withSession(props, (session) => deleteImage(session.dialect, id, props), props.endpoint);
-  }
-}
-
-/**
- * Runs `work` with a session for the inputs' region and cloud (a clouds.yaml entry's name; its secrets are
- * read now, never stored), or at `endpoint` (where an existing image lives) when given.
- */
-export async function withSession<T>(inputs: { region?: unknown; cloud?: unknown }, work: (session: GlanceSession) => Promise<T>, endpoint?: string): Promise<T> {
-  const known = (value: unknown): string | undefined => (typeof value === "string" && value !== "" && !isUnknown(value) ? value : undefined);
-  const region = known(inputs.region);
-  const cloud = known(inputs.cloud);
-  const session = await openSession(region, { ...(endpoint === undefined ? {} : { endpoint }), ...(cloud === undefined ? {} : { cloud }) });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
   }
 }
 

@@ -27,6 +27,8 @@ const RUNTIME_EXPORTS = [
   "GlanceError",
   "HttpError",
   "Image",
+  "ImageMember",
+  "ImageMemberAccept",
   "ImageSourceError",
   "ImageStatusError",
   "ImportFailedError",
@@ -40,7 +42,7 @@ const RUNTIME_EXPORTS = [
 ];
 
 /** Types a TypeScript program can import besides the runtime exports. */
-const TYPE_ONLY_EXPORTS = ["HttpErrorDetails", "ImageArgs", "ImageSourceArgs", "SourceFingerprint"];
+const TYPE_ONLY_EXPORTS = ["HttpErrorDetails", "ImageArgs", "ImageMemberAcceptArgs", "ImageMemberArgs", "ImageSourceArgs", "SourceFingerprint"];
 
 const ERROR_CLASSES = RUNTIME_EXPORTS.filter((name) => /^[A-Z]\w*Error$/.test(name));
 
@@ -94,10 +96,9 @@ describe("the public surface of pulumi-glance", () => {
     expect(isGlanceError(new TypeError("x"))).toBe(false);
   });
 
-  it("Image is the Pulumi resource class; provider internals are not on the root", () => {
-    const Image = pkg["Image"] as { prototype: object };
+  it("Image, ImageMember and ImageMemberAccept are Pulumi resource classes; provider internals are not on the root", () => {
     const pulumi = createRequire(join(root, "package.json"))("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    expect(Image.prototype instanceof pulumi.dynamic.Resource).toBe(true);
-    for (const internal of ["ImageProvider", "GlanceClient", "planImagePatch", "waitForImage"]) expect(pkg, internal).not.toHaveProperty(internal);
+    for (const name of ["Image", "ImageMember", "ImageMemberAccept"]) expect((pkg[name] as { prototype: object }).prototype instanceof pulumi.dynamic.Resource, name).toBe(true);
+    for (const internal of ["ImageProvider", "ImageMemberProvider", "ImageMemberAcceptProvider", "GlanceClient", "planImagePatch", "waitForImage"]) expect(pkg, internal).not.toHaveProperty(internal);
   });
 });

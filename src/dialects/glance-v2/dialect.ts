@@ -5,6 +5,7 @@ import { retrying } from "../../http/retry";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { GlanceClient, type GlanceClientOptions } from "./client";
+import { GlanceV2Members } from "./member-dialect";
 import { matchesFilter, toCreateBody, toDesired, toListQuery, toRecord, toWireView } from "./mapping";
 import { planImagePatch, unescapeSegment, type PatchOperation } from "./patch";
 import { explainRefusal } from "./refusals";
@@ -28,6 +29,8 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   visibilities: VISIBILITIES,
   webDownload: true,
   verifiedBy: "os_hash",
+  members: true,
+  deactivate: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
@@ -42,9 +45,11 @@ export class GlanceV2Dialect implements ImageDialect {
   readonly capabilities = GLANCE_V2_CAPABILITIES;
   /** The v2 client underneath (for tests and tools that need the whole API). */
   readonly client: GlanceClient;
+  readonly members: GlanceV2Members;
 
   constructor(options: GlanceClientOptions | GlanceClient) {
     this.client = options instanceof GlanceClient ? options : new GlanceClient(options);
+    this.members = new GlanceV2Members(this.client.members);
   }
 
   get endpoint(): string {
