@@ -1,0 +1,275 @@
+/**
+ * Several projects from one provider process, and sharing between them, against a real Keystone and a
+ * real Glance (scripts/glance-local.sh GLANCE_AUTH=keystone, started by this file since `npm test` runs a
+ * noauth one). A clouds.yaml + secure.yaml (found through OS_CLIENT_CONFIG_FILE / OS_CLIENT_SECURE_FILE)
+ * names two entries: `owner` (the lab's demo user, member of project demo) and `member` (a user and project
+ * this file creates). The stack's own settings (OS_* of the lab's admin) stay in the environment
+ * throughout: a resource's `cloud` must win over them for identity, and never store more than its name.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GlanceClient } from "../../src/dialects/glance-v2/client";
+import { InputError } from "../../src/errors";
+import { clearTokenCache } from "../../src/keystone/token-cache";
+import { ImageMemberAcceptProvider } from "../../src/provider/members/accept-provider";
+import type { AcceptInputs, AcceptOutputs, MemberInputs, MemberOutputs } from "../../src/provider/members/member-inputs";
+import { ImageMemberProvider } from "../../src/provider/members/member-provider";
+import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
+import { ImageProvider } from "../../src/provider/provider";
+import { useStackConfig } from "../../src/provider/settings";
+
+const root = resolve(__dirname, "../..");
+const prefix = `itest-share-${Date.now().toString(36)}`;
+let lab: Record<string, string> = {};
+let tmp = "";
+let adminToken = "";
+const ids = { adminProject: "", demoProject: "", memberProject: "" };
+const memberPassword = `pw-${prefix}-member-secret`;
+/** Every password and token of this file: none may appear in state or in an error. */
+const secrets = new Set<string>();
+const produced: unknown[] = [];
+const savedEnv = { ...process.env };
+
+async function keystone(method: "GET" | "POST" | "PUT", path: string, body?: unknown, token = adminToken): Promise<{ headers: Record<string, unknown>; json: unknown }> {
+  const res = await request(`${lab["OS_AUTH_URL"]}${path}`, {
+    method,
+    headers: { connection: "close", "content-type": "application/json", accept: "application/json", ...(token === "" ? {} : { "x-auth-token": token }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.body.text();
+  if (res.statusCode >= 300) throw new Error(`keystone ${method} ${path}: ${res.statusCode} ${text}`);
+  return { headers: res.headers, json: text === "" ? undefined : JSON.parse(text) };
+}
+
+async function login(user: string, password: string, project: string): Promise<{ token: string; project: string }> {
+  const res = await keystone("POST", "/auth/tokens", {
+    auth: { identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password } } }, scope: { project: { name: project, domain: { name: "Default" } } } },
+  }, "");
+  const token = String(res.headers["x-subject-token"] ?? "");
+  secrets.add(token);
+  return { token, project: (res.json as { token: { project: { id: string } } }).token.project.id };
+}
+
+/** A Glance client acting with a token of `user` (to look at what each project sees). */
+async function clientAs(user: string, password: string, project: string): Promise<GlanceClient> {
+  const { token } = await login(user, password, project);
+  return new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "", tokens: { token: async () => token, invalidate: () => undefined } });
+}
+
+beforeAll(async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "keystone" };
+  for (const k of ["GLANCE_PORT", "KEYSTONE_PORT", "GLANCE_LOCAL_STATE", "GLANCE_REGIONS"]) delete env[k];
+  const { stdout } = await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "start"], { env, cwd: root });
+  lab = Object.fromEntries([...stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? "", (m[2] ?? "").replace(/^'(.*)'$/, "$1").replace(/\\(.)/g, "$1")]));
+  for (const k of ["OS_PASSWORD", "GLANCE_LOCAL_DEMO_PASSWORD"]) secrets.add(lab[k] ?? "");
+  secrets.add(memberPassword);
+  const admin = await login("admin", lab["OS_PASSWORD"] ?? "", "admin");
+  adminToken = admin.token;
+  ids.adminProject = admin.project;
+  ids.demoProject = (await login("demo", lab["GLANCE_LOCAL_DEMO_PASSWORD"] ?? "", "demo")).project;
+  // A second ordinary project with its own user (member role: not an admin anywhere).
+  const project = (await keystone("POST", "/projects", { project: { name: `${prefix}-b`, domain_id: "default" } })).json as { project: { id: string } };
+  ids.memberProject = project.project.id;
+  const user = (await keystone("POST", "/users", { user: { name: `${prefix}-b`, password: memberPassword, domain_id: "default", default_project_id: ids.memberProject } })).json as { user: { id: string } };
+  const roles = (await keystone("GET", "/roles?name=member")).json as { roles: { id: string }[] };
+  await keystone("PUT", `/projects/${ids.memberProject}/users/${user.user.id}/roles/${roles.roles[0]?.id ?? ""}`);
+
+  tmp = mkdtempSync(join(tmpdir(), "share-itest-"));
+  const entry = (name: string, user: string, projectName: string): string =>
+    `  ${name}:\n    auth:\n      auth_url: ${lab["KEYSTONE_URL"]}\n      username: ${user}\n      project_name: ${projectName}\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n`;
+  writeFileSync(join(tmp, "clouds.yaml"), `clouds:\n${entry("owner", "demo", "demo")}${entry("member", `${prefix}-b`, `${prefix}-b`)}`);
+  writeFileSync(join(tmp, "secure.yaml"), `clouds:\n  owner:\n    auth:\n      password: ${lab["GLANCE_LOCAL_DEMO_PASSWORD"]}\n  member:\n    auth:\n      password: ${memberPassword}\n`);
+  // The provider process: stack settings are the lab admin's OS_* (no stack config), clouds.yaml where the clients look.
+  for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
+  Object.assign(process.env, {
+    OS_AUTH_URL: lab["OS_AUTH_URL"], OS_USERNAME: "admin", OS_PASSWORD: lab["OS_PASSWORD"], OS_PROJECT_NAME: "admin",
+    OS_USER_DOMAIN_NAME: "Default", OS_PROJECT_DOMAIN_NAME: "Default", OS_REGION_NAME: "RegionOne",
+    OS_CLIENT_CONFIG_FILE: join(tmp, "clouds.yaml"), OS_CLIENT_SECURE_FILE: join(tmp, "secure.yaml"),
+  });
+  useStackConfig({ get: () => undefined });
+  clearTokenCache();
+}, 120_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  try {
+    if (adminToken !== "") {
+      const client = new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "", tokens: { token: async () => adminToken, invalidate: () => undefined } });
+      const left: string[] = [];
+      for await (const image of client.images.list({ visibility: "all" })) if (image.name?.startsWith(prefix) === true) left.push(image.id);
+      for (const id of left) await client.images.delete(id);
+      await client.close();
+      expect(left, "every image of this file was deleted by its provider").toEqual([]);
+    }
+  } finally {
+    if (tmp !== "") rmSync(tmp, { recursive: true, force: true });
+    if (lab["GLANCE_LOCAL_STATE"] !== undefined) await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "stop", lab["GLANCE_LOCAL_STATE"]], { cwd: root });
+  }
+  for (const error of produced) for (const secret of secrets) if (secret !== "") expect(String(error) + JSON.stringify(error)).not.toContain(secret);
+}, 60_000);
+
+const images = new ImageProvider();
+const members = new ImageMemberProvider();
+const accepts = new ImageMemberAcceptProvider();
+
+async function checkedImage(news: Record<string, unknown>): Promise<ImageInputs> {
+  const result = await images.check({} as ImageInputs, news as unknown as ImageInputs);
+  expect(result.failures).toEqual([]);
+  return result.inputs as ImageInputs;
+}
+
+async function createImage(suffix: string, extra: Record<string, unknown>): Promise<{ id: string; outs: ImageOutputs }> {
+  const created = await images.create(await checkedImage({ name: `${prefix}-${suffix}`, diskFormat: "raw", ...extra }));
+  return { id: created.id, outs: created.outs as ImageOutputs };
+}
+
+async function checkedMember(news: Record<string, unknown>): Promise<MemberInputs> {
+  const result = await members.check({} as MemberInputs, news as unknown as MemberInputs);
+  expect(result.failures).toEqual([]);
+  return result.inputs as MemberInputs;
+}
+
+async function checkedAccept(news: Record<string, unknown>): Promise<AcceptInputs> {
+  const result = await accepts.check({} as AcceptInputs, news as unknown as AcceptInputs);
+  expect(result.failures).toEqual([]);
+  return result.inputs as AcceptInputs;
+}
+
+/** Awaits `promise`, which must reject with an InputError on `field`; returns its message (kept for the secret scan). */
+async function refusal(promise: Promise<unknown>, field: string): Promise<string> {
+  const error = await promise.then(() => new Error("expected a rejection"), (e: unknown) => e);
+  produced.push(error);
+  expect(error).toBeInstanceOf(InputError);
+  expect((error as InputError).field).toBe(field);
+  return (error as Error).message;
+}
+
+/** Ids of this file's images in `client`'s default listing (or with a member_status filter). */
+async function listed(client: GlanceClient, query: Parameters<GlanceClient["images"]["list"]>[0] = {}): Promise<string[]> {
+  const found: string[] = [];
+  for await (const image of client.images.list(query)) if (image.name?.startsWith(prefix) === true) found.push(image.id);
+  return found.sort();
+}
+
+describe("the cloud input: images in two projects from one provider process", () => {
+  it("each image is created, read and deleted as its cloud's project; without cloud, as the stack's; state holds the name only", async () => {
+    const asOwner = await createImage("owner", { cloud: "owner" });
+    const asMember = await createImage("member", { cloud: "member" });
+    const asStack = await createImage("stack", {});
+    expect([asOwner.outs.owner, asMember.outs.owner, asStack.outs.owner]).toEqual([ids.demoProject, ids.memberProject, ids.adminProject]);
+    expect(asOwner.outs.cloud).toBe("owner");
+    expect(asStack.outs.cloud).toBeUndefined();
+    for (const made of [asOwner, asMember, asStack]) {
+      const text = JSON.stringify(made.outs);
+      for (const secret of secrets) if (secret !== "") expect(text).not.toContain(secret);
+      expect(text).not.toContain(lab["KEYSTONE_URL"] ?? "unset");
+    }
+    // read goes as the image's own cloud: the member project's private image is visible to it
+    const read = await images.read(asMember.id, asMember.outs);
+    expect(read.props).toMatchObject({ owner: ids.memberProject, cloud: "member", name: `${prefix}-member` });
+    expect((read.inputs as unknown as Record<string, unknown>)["cloud"]).toBe("member");
+    // another project (the owner cloud) does not see it: the private image is the member project's alone
+    const ownerClient = await clientAs("demo", lab["GLANCE_LOCAL_DEMO_PASSWORD"] ?? "", "demo");
+    expect(await listed(ownerClient)).toEqual([asOwner.id]);
+    await ownerClient.close();
+    for (const made of [asOwner, asMember, asStack]) await images.delete(made.id, made.outs);
+    expect(await images.read(asMember.id, asMember.outs)).toEqual({});
+  });
+
+  it("a changed cloud replaces the image, saying which entries", async () => {
+    const made = await createImage("moving", { cloud: "owner" });
+    const diff = await images.diff(made.id, made.outs, await checkedImage({ name: `${prefix}-moving`, diskFormat: "raw", cloud: "member" }));
+    expect(diff).toMatchObject({ changes: true, replaces: ["cloud"] });
+    await images.delete(made.id, made.outs);
+  });
+
+  it("a cloud missing from clouds.yaml fails check on the cloud field, listing the entries", async () => {
+    const result = await images.check({} as ImageInputs, { name: `${prefix}-x`, diskFormat: "raw", cloud: "nope" } as unknown as ImageInputs);
+    expect(result.failures).toEqual([{ property: "cloud", reason: `cloud "nope" (the resource's cloud input) is not in ${join(tmp, "clouds.yaml")}; it has: owner, member` }]);
+  });
+});
+
+describe("sharing: the owner offers, the member answers in its own project", () => {
+  it("a private image cannot have members: refused on imageId, naming the fix", async () => {
+    const image = await createImage("private", { cloud: "owner", visibility: "private" });
+    const message = await refusal(members.create(await checkedMember({ imageId: image.id, memberId: ids.memberProject, cloud: "owner" })), "imageId");
+    expect(message).toBe(`imageId: image ${image.id} is private: only an image with visibility "shared" has members; set visibility: "shared" on the image (and make the ImageMember depend on it)`);
+    await images.delete(image.id, image.outs);
+  });
+
+  it("offer, refusals, accept, drift on refresh, answer in place, delete both", async () => {
+    const image = await createImage("shared", { cloud: "owner", visibility: "shared" });
+    const memberClient = await clientAs(`${prefix}-b`, memberPassword, `${prefix}-b`);
+    try {
+      const offer = await members.create(await checkedMember({ imageId: image.id, memberId: ids.memberProject, cloud: "owner" }));
+      expect(offer.id).toBe(`${image.id}/${ids.memberProject}`);
+      expect(offer.outs).toMatchObject({ imageId: image.id, memberId: ids.memberProject, cloud: "owner", status: "pending", endpoint: lab["GLANCE_URL"] });
+      const offered = offer.outs as MemberOutputs;
+      // offered, not answered: the member lists it only when asking for pending offers
+      expect(await listed(memberClient)).toEqual([]);
+      expect(await listed(memberClient, { member_status: "pending" })).toEqual([image.id]);
+
+      // the same offer twice is a clear refusal
+      const twice = await refusal(members.create(await checkedMember({ imageId: image.id, memberId: ids.memberProject, cloud: "owner" })), "memberId");
+      expect(twice).toContain(`project ${ids.memberProject} is already a member of image ${image.id}`);
+
+      // the owner cannot answer for the member
+      const noRights = await refusal(accepts.create(await checkedAccept({ imageId: image.id, memberId: ids.memberProject, cloud: "owner" })), "memberId");
+      expect(noRights).toContain(`only the member project itself may accept, reject or reset an offer; use a cloud (or stack settings) scoped to project ${ids.memberProject}`);
+      expect(noRights).toContain(`(these credentials act as project demo (${ids.demoProject}))`);
+
+      // the member accepts with its own cloud; memberId defaults to the credentials' project
+      const accepted = await accepts.create(await checkedAccept({ imageId: image.id, cloud: "member" }));
+      expect(accepted.id).toBe(`${image.id}/${ids.memberProject}`);
+      expect(accepted.outs).toMatchObject({ imageId: image.id, memberId: ids.memberProject, memberIdDeclared: false, status: "accepted", cloud: "member" });
+      const answer = accepted.outs as AcceptOutputs;
+      expect(await listed(memberClient)).toEqual([image.id]);
+      expect((await members.read(offer.id, offered)).props).toMatchObject({ status: "accepted" });
+
+      // drift: the member rejects outside the program; both refreshes show it
+      await memberClient.members.setStatus(image.id, ids.memberProject, "rejected");
+      const refreshed = await accepts.read(accepted.id, answer);
+      expect(refreshed.props).toMatchObject({ status: "rejected" });
+      expect(refreshed.inputs).toMatchObject({ imageId: image.id, status: "rejected", cloud: "member" });
+      expect((refreshed.inputs as unknown as Record<string, unknown>)["memberId"]).toBeUndefined();
+      expect((await members.read(offer.id, offered)).props).toMatchObject({ status: "rejected" });
+      // the next up puts the declared answer back, in place
+      const drifted = refreshed.props as AcceptOutputs;
+      const wanted = await checkedAccept({ imageId: image.id, cloud: "member" });
+      expect(await accepts.diff(accepted.id, drifted, wanted)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
+      const updated = await accepts.update(accepted.id, drifted, wanted);
+      expect(updated.outs).toMatchObject({ status: "accepted", memberId: ids.memberProject, memberIdDeclared: false });
+      expect(await listed(memberClient)).toEqual([image.id]);
+
+      // deleting the answer returns it to pending; deleting the offer removes the member
+      await accepts.delete(accepted.id, updated.outs as AcceptOutputs);
+      expect((await members.read(offer.id, offered)).props).toMatchObject({ status: "pending" });
+      expect(await listed(memberClient)).toEqual([]);
+      await members.delete(offer.id, offered);
+      expect(await members.read(offer.id, offered)).toEqual({});
+      expect(await accepts.read(accepted.id, answer)).toEqual({});
+      // deleting what is gone already is no failure
+      await members.delete(offer.id, offered);
+      await accepts.delete(accepted.id, answer);
+
+      // an answer to an offer never made
+      const never = await refusal(accepts.create(await checkedAccept({ imageId: image.id, cloud: "member" })), "imageId");
+      expect(never).toContain(`image ${image.id} has not been offered to project ${ids.memberProject}`);
+    } finally {
+      await memberClient.close();
+      await images.delete(image.id, image.outs);
+    }
+  });
+
+  it("an image the owner's project cannot see is refused on imageId before Glance's bare 404", async () => {
+    const other = await createImage("not-owners", { cloud: "member", visibility: "shared" });
+    const message = await refusal(members.create(await checkedMember({ imageId: other.id, memberId: ids.adminProject, cloud: "owner" })), "imageId");
+    expect(message).toContain(`no image ${other.id} at ${lab["GLANCE_URL"]} visible to project demo (${ids.demoProject})`);
+    await images.delete(other.id, other.outs);
+  });
+});
