@@ -47,6 +47,14 @@ export interface ImageArgs {
    * `pulumi destroy`.
    */
   readonly protected?: pulumi.Input<boolean>;
+  /**
+   * Glance's deactivation: `true` deactivates the image (its data can no longer be downloaded or booted, by
+   * anyone but admins), `false` reactivates it. Default: unset, not managed (Glance's state is left as it
+   * is, never compared). Updated in place; applied once the image is active, so it needs `source`. Who may
+   * is the cloud's policy (admins; on recent Glance also members of the owning project): a refusal is an
+   * error on this input. Glance v2 only.
+   */
+  readonly deactivated?: pulumi.Input<boolean>;
   /** Hide the image from default listings (`os_hidden`). Default `false`. Updated in place. */
   readonly hidden?: pulumi.Input<boolean>;
   /** Minimum disk size in GiB to boot the image. Default 0. Updated in place. */

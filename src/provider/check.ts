@@ -23,7 +23,7 @@ export const DEFAULTS = {
 } as const;
 
 const KNOWN_INPUTS = new Set<string>([
-  "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
+  "name", "diskFormat", "containerFormat", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags",
   "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
   "deletePolicy", "createKey", "__provider",
 ]);
@@ -71,9 +71,13 @@ export function checkInputs(
   checkEnum(inputs, "visibility", VISIBILITIES, fail);
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
-  for (const key of ["protected", "hidden"]) {
+  for (const key of ["protected", "deactivated", "hidden"]) {
     const value = inputs[key];
-    if (!isUnknown(value) && typeof value !== "boolean" && !(key === "protected" && value === undefined)) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
+    const optional = key !== "hidden";
+    if (!isUnknown(value) && typeof value !== "boolean" && !(optional && value === undefined)) fail(key, `${key} must be true or false${optional ? ` (or leave it out to leave ${key === "protected" ? "protection" : "activation"} alone)` : ""}`);
+  }
+  if (inputs["deactivated"] === true && inputs["source"] === undefined) {
+    fail("deactivated", "only an active image can be deactivated, and an image without data stays queued: set source, or remove deactivated");
   }
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];
@@ -151,6 +155,7 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   const other = "use glance:apiVersion v2";
   const tags = inputs["tags"];
   if (!capabilities.tags && Array.isArray(tags) && tags.length > 0) fail("tags", `${api} has no tags: remove tags or ${other}`);
+  if (capabilities.deactivate !== true && inputs["deactivated"] === true) fail("deactivated", `${api} cannot deactivate images: remove deactivated or ${other}`);
   if (!capabilities.hidden && inputs["hidden"] === true) fail("hidden", `${api} has no hidden images: remove hidden or ${other}`);
   if (!capabilities.hidden && inputs["deletePolicy"] === "retire") fail("deletePolicy", `${api} has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or ${other}`);
   if (!capabilities.webDownload && inputs["importMethod"] === "web-download") {

@@ -14,7 +14,7 @@ import { isUnknown } from "./unknown";
 export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "cloud"] as const;
 
 /** Inputs updated in place with one PATCH. */
-export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
+export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
 
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
 export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region"] as const;

@@ -37,6 +37,8 @@ export interface ImageInputs {
   readonly visibility: string;
   /** Unset: protection is not managed (never compared, never sent). */
   readonly protected?: boolean;
+  /** Unset: deactivation is not managed (never compared, never sent). */
+  readonly deactivated?: boolean;
   readonly hidden: boolean;
   readonly minDiskGb: number;
   readonly minRamMb: number;

@@ -35,6 +35,7 @@ export function toOutputs(
   const untyped: Record<string, unknown> = { ...plainInputs };
   for (const input of TYPED_PROPERTY_INPUTS) delete untyped[input];
   delete untyped["protected"];
+  delete untyped["deactivated"];
   delete untyped["protectionOwned"];
   return {
     ...(untyped as Omit<ImageInputs, "source">),
@@ -43,6 +44,7 @@ export function toOutputs(
     containerFormat: image.containerFormat ?? inputs.containerFormat,
     visibility: image.visibility,
     ...(inputs.protected === undefined ? {} : { protected: image.protected }),
+    ...(inputs.deactivated === undefined ? {} : { deactivated: image.status === "deactivated" }),
     hidden: image.hidden,
     minDiskGb: image.minDiskGb,
     minRamMb: image.minRamMb,

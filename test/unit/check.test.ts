@@ -76,6 +76,8 @@ const cases: [string, Record<string, unknown>, string, RegExp][] = [
   ["invalid imageId", { ...ok, imageId: "not-a-uuid" }, "imageId", /must be a UUID/],
   ["zero timeout", { ...ok, createTimeoutSeconds: 0 }, "createTimeoutSeconds", /positive number of seconds/],
   ["bad delete policy", { ...ok, deletePolicy: "keep" }, "deletePolicy", /delete, retire/],
+  ["deactivated not a boolean", { ...ok, deactivated: "yes" }, "deactivated", /deactivated must be true or false \(or leave it out to leave activation alone\)/],
+  ["deactivated without data", { ...ok, deactivated: true }, "deactivated", /only an active image can be deactivated, and an image without data stays queued: set source/],
   ["empty cloud", { ...ok, cloud: "" }, "cloud", /cloud must be a non-empty string/],
   ["cloud not a string", { ...ok, cloud: { auth: {} } }, "cloud", /cloud must be a non-empty string/],
   ["unknown input", { ...ok, diskformat: "raw" }, "diskformat", /unknown input/],

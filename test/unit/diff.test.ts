@@ -17,6 +17,7 @@ describe("planDiff", () => {
     ["a property value", { properties: { k: "w" } }, { changes: true, replaces: [] }],
     ["a property dropped", { properties: {} }, { changes: true, replaces: [] }],
     ["protected", { protected: true }, { changes: true, replaces: [] }],
+    ["deactivated", { deactivated: true }, { changes: true, replaces: [] }],
     ["timeout only", { createTimeoutSeconds: 60 }, { changes: true, replaces: [] }],
     ["diskFormat", { diskFormat: "raw" }, { changes: true, replaces: ["diskFormat"] }],
     ["containerFormat", { containerFormat: "ovf" }, { changes: true, replaces: ["containerFormat"] }],

@@ -153,6 +153,24 @@ export class GlanceV2Dialect implements ImageDialect {
     }
   }
 
+  /**
+   * `POST /v2/images/{id}/actions/deactivate|reactivate` (idempotent: Glance answers 204 when the image is
+   * already so). A 403 is the cloud's policy or ownership refusing this caller: an InputError on `deactivated`.
+   */
+  async setDeactivated(id: string, deactivated: boolean, signal?: AbortSignal): Promise<void> {
+    const action = deactivated ? "deactivate" : "reactivate";
+    try {
+      await (deactivated ? this.client.images.deactivate(id, signal) : this.client.images.reactivate(id, signal));
+    } catch (error) {
+      if (!isHttpStatus(error, 403)) throw error;
+      const rid = error.requestId === undefined ? "" : ` (request ${error.requestId})`;
+      throw new InputError(
+        "deactivated",
+        `Glance refused to ${action} image ${id} ("${error.serverMessage ?? ""}"${rid}): the cloud's policy decides who may (Glance's default: admins and, on recent releases, members of the owning project; many clouds allow admins only); use such credentials, or remove deactivated`,
+      );
+    }
+  }
+
   async importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void> {
     await this.client.imports.start(id, { method: { name: "web-download", uri: url } }, signal);
   }
