@@ -7,6 +7,7 @@ import { capabilitiesOf, createDialect } from "../dialects/registry";
 import type { TokenSource } from "../http/transport";
 import { authenticate } from "../keystone/authenticate";
 import { selectEndpoint } from "../keystone/catalog";
+import { lookupProject, type ProjectLookup } from "../keystone/project-lookup";
 import { processTokenCache, tokenCacheKey } from "../keystone/token-cache";
 import { TokenManager } from "../keystone/token-manager";
 import { checkedEndpoint } from "./image-endpoint";
@@ -21,6 +22,8 @@ export interface GlanceSession {
    * token or none: the project is the server's business).
    */
   project(): Promise<{ readonly id: string; readonly name?: string } | undefined>;
+  /** What Keystone says of a project id (`unknown` without Keystone, or when it will not tell these credentials). */
+  lookupProject(projectId: string): Promise<ProjectLookup>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
 
   let tokens: TokenSource | undefined;
   let manager: TokenManager | undefined;
+  let lookup: (projectId: string) => Promise<ProjectLookup> = async () => "unknown";
   // Settings are checked where they are resolved; the endpoint an image lives at (from state) here.
   let endpoint = options.endpoint === undefined ? settings.endpoint : checkedEndpoint(options.endpoint, "the endpoint recorded in the image's state");
   // The vendor API authenticates with its own headers (settings.vendor): no Keystone token is sent to it.
@@ -63,6 +67,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
     const tokenManager = new TokenManager(key, () => authenticate(auth.credentials, connection), processTokenCache);
     tokens = tokenManager;
     manager = tokenManager;
+    lookup = async (projectId) => lookupProject(auth.credentials.authUrl, await tokenManager.token(), projectId, connection);
     if (endpoint === undefined) {
       const issued = await tokenManager.current();
       const wanted = region ?? settings.region;
@@ -84,7 +89,7 @@ export async function openSession(region?: string, options: SessionOptions = {})
   const origin = settings.apiVersion === "auto" ? `the version document of ${endpoint} (glance:apiVersion auto)` : (settings.origins.apiVersion ?? undefined);
   const dialect = createDialect(api, { endpoint, ...transport, ...(settings.vendor === undefined ? {} : { vendor: settings.vendor }) }, origin);
   const project = async (): Promise<{ readonly id: string; readonly name?: string } | undefined> => (manager === undefined ? undefined : (await manager.current()).project);
-  return { dialect, endpoint: dialect.endpoint, project, close: () => dialect.close() };
+  return { dialect, endpoint: dialect.endpoint, project, lookupProject: lookup, close: () => dialect.close() };
 }
 
 /**

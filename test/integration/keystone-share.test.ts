@@ -266,6 +266,18 @@ describe("sharing: the owner offers, the member answers in its own project", () 
     }
   });
 
+  it("an unknown project: refused when Keystone tells (an admin asks); Glance takes it otherwise (an ordinary owner cannot ask), as the note says", async () => {
+    const nobody = "0000000000000000000000000000dead";
+    const adminImage = await createImage("admin-shared", { visibility: "shared" });
+    const message = await refusal(members.create(await checkedMember({ imageId: adminImage.id, memberId: nobody })), "memberId");
+    expect(message).toBe(`memberId: Keystone has no project ${nobody}: Glance would accept the id and share the image with nobody; use the member project's id (openstack project show NAME -f value -c id)`);
+    const ownerImage = await createImage("owner-shared", { cloud: "owner", visibility: "shared" });
+    const made = await members.create(await checkedMember({ imageId: ownerImage.id, memberId: nobody, cloud: "owner" }));
+    expect(made.outs).toMatchObject({ memberId: nobody, status: "pending" });
+    await members.delete(made.id, made.outs as MemberOutputs);
+    for (const image of [adminImage, ownerImage]) await images.delete(image.id, image.outs);
+  });
+
   it("an image the owner's project cannot see is refused on imageId before Glance's bare 404", async () => {
     const other = await createImage("not-owners", { cloud: "member", visibility: "shared" });
     const message = await refusal(members.create(await checkedMember({ imageId: other.id, memberId: ids.adminProject, cloud: "owner" })), "imageId");

@@ -33,6 +33,7 @@ export class ImageMemberProvider implements dynamic.ResourceProvider<MemberInput
   async create(inputs: MemberInputs): Promise<dynamic.CreateResult<MemberOutputs>> {
     return withMembers(inputs, async (session) => {
       await requireShared(session, inputs.imageId);
+      await requireKnownProject(session, inputs.memberId);
       const member = await session.members.add(inputs.imageId, inputs.memberId);
       return { id: `${inputs.imageId}/${inputs.memberId}`, outs: outputs(inputs, member, session.endpoint) };
     });
@@ -86,6 +87,19 @@ async function requireShared(session: MembersSession, imageId: string): Promise<
   if (visibility !== "shared") {
     throw new InputError("imageId", `image ${imageId} is ${visibility}: only an image with visibility "shared" has members; set visibility: "shared" on the image (and make the ImageMember depend on it)`);
   }
+}
+
+/**
+ * Glance takes any member id and shares with nobody when it names no project: Keystone is asked first. A
+ * project it does not have is refused; when it will not tell (an ordinary user asking about another
+ * project), the membership is made, with a note.
+ */
+async function requireKnownProject(session: MembersSession, memberId: string): Promise<void> {
+  const verdict = await session.lookupProject(memberId);
+  if (verdict === "missing") {
+    throw new InputError("memberId", `Keystone has no project ${memberId}: Glance would accept the id and share the image with nobody; use the member project's id (openstack project show NAME -f value -c id)`);
+  }
+  if (verdict === "unknown") console.log(`glance image member: project ${memberId} could not be looked up with these credentials (Glance does not check member ids): make sure it is the member project's id`);
 }
 
 function outputs(inputs: MemberInputs, member: ImageMembership, endpoint: string): MemberOutputs {
