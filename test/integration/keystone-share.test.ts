@@ -6,14 +6,9 @@
  * this file creates). The stack's own settings (OS_* of the lab's admin) stay in the environment
  * throughout: a resource's `cloud` must win over them for identity, and never store more than its name.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { request } from "undici";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GlanceClient } from "../../src/dialects/glance-v2/client";
+import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { InputError } from "../../src/errors";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { ImageMemberAcceptProvider } from "../../src/provider/members/accept-provider";
@@ -22,68 +17,22 @@ import { ImageMemberProvider } from "../../src/provider/members/member-provider"
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { ImageProvider } from "../../src/provider/provider";
 import { useStackConfig } from "../../src/provider/settings";
+import { startKeystoneLab, type KeystoneLab } from "../helpers/keystone-lab";
 
-const root = resolve(__dirname, "../..");
 const prefix = `itest-share-${Date.now().toString(36)}`;
-let lab: Record<string, string> = {};
+let k: KeystoneLab;
+let lab: Readonly<Record<string, string>> = {};
 let tmp = "";
-let adminToken = "";
 const ids = { adminProject: "", demoProject: "", memberProject: "" };
-const memberPassword = `pw-${prefix}-member-secret`;
-/** Every password and token of this file: none may appear in state or in an error. */
-const secrets = new Set<string>();
+let memberPassword = "";
+let secrets = new Set<string>();
 const produced: unknown[] = [];
 const savedEnv = { ...process.env };
 
-async function keystone(method: "GET" | "POST" | "PUT", path: string, body?: unknown, token = adminToken): Promise<{ headers: Record<string, unknown>; json: unknown }> {
-  const res = await request(`${lab["OS_AUTH_URL"]}${path}`, {
-    method,
-    headers: { connection: "close", "content-type": "application/json", accept: "application/json", ...(token === "" ? {} : { "x-auth-token": token }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.body.text();
-  if (res.statusCode >= 300) throw new Error(`keystone ${method} ${path}: ${res.statusCode} ${text}`);
-  return { headers: res.headers, json: text === "" ? undefined : JSON.parse(text) };
-}
-
-async function login(user: string, password: string, project: string): Promise<{ token: string; project: string }> {
-  const res = await keystone("POST", "/auth/tokens", {
-    auth: { identity: { methods: ["password"], password: { user: { name: user, domain: { name: "Default" }, password } } }, scope: { project: { name: project, domain: { name: "Default" } } } },
-  }, "");
-  const token = String(res.headers["x-subject-token"] ?? "");
-  secrets.add(token);
-  return { token, project: (res.json as { token: { project: { id: string } } }).token.project.id };
-}
-
-/** A Glance client acting with a token of `user` (to look at what each project sees). */
-async function clientAs(user: string, password: string, project: string): Promise<GlanceClient> {
-  const { token } = await login(user, password, project);
-  return new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "", tokens: { token: async () => token, invalidate: () => undefined } });
-}
-
 beforeAll(async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "keystone" };
-  for (const k of ["GLANCE_PORT", "KEYSTONE_PORT", "GLANCE_LOCAL_STATE", "GLANCE_REGIONS"]) delete env[k];
-  const { stdout } = await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "start"], { env, cwd: root });
-  lab = Object.fromEntries([...stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? "", (m[2] ?? "").replace(/^'(.*)'$/, "$1").replace(/\\(.)/g, "$1")]));
-  for (const k of ["OS_PASSWORD", "GLANCE_LOCAL_DEMO_PASSWORD"]) secrets.add(lab[k] ?? "");
-  secrets.add(memberPassword);
-  const admin = await login("admin", lab["OS_PASSWORD"] ?? "", "admin");
-  adminToken = admin.token;
-  ids.adminProject = admin.project;
-  ids.demoProject = (await login("demo", lab["GLANCE_LOCAL_DEMO_PASSWORD"] ?? "", "demo")).project;
-  // A second ordinary project with its own user (member role: not an admin anywhere).
-  const project = (await keystone("POST", "/projects", { project: { name: `${prefix}-b`, domain_id: "default" } })).json as { project: { id: string } };
-  ids.memberProject = project.project.id;
-  const user = (await keystone("POST", "/users", { user: { name: `${prefix}-b`, password: memberPassword, domain_id: "default", default_project_id: ids.memberProject } })).json as { user: { id: string } };
-  const roles = (await keystone("GET", "/roles?name=member")).json as { roles: { id: string }[] };
-  await keystone("PUT", `/projects/${ids.memberProject}/users/${user.user.id}/roles/${roles.roles[0]?.id ?? ""}`);
-
-  tmp = mkdtempSync(join(tmpdir(), "share-itest-"));
-  const entry = (name: string, user: string, projectName: string): string =>
-    `  ${name}:\n    auth:\n      auth_url: ${lab["KEYSTONE_URL"]}\n      username: ${user}\n      project_name: ${projectName}\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionOne\n`;
-  writeFileSync(join(tmp, "clouds.yaml"), `clouds:\n${entry("owner", "demo", "demo")}${entry("member", `${prefix}-b`, `${prefix}-b`)}`);
-  writeFileSync(join(tmp, "secure.yaml"), `clouds:\n  owner:\n    auth:\n      password: ${lab["GLANCE_LOCAL_DEMO_PASSWORD"]}\n  member:\n    auth:\n      password: ${memberPassword}\n`);
+  k = await startKeystoneLab(prefix);
+  ({ env: lab, dir: tmp, memberPassword, secrets } = k);
+  Object.assign(ids, k.ids);
   // The provider process: stack settings are the lab admin's OS_* (no stack config), clouds.yaml where the clients look.
   for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
   Object.assign(process.env, {
@@ -98,20 +47,14 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = savedEnv;
   try {
-    if (adminToken !== "") {
-      const client = new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "", tokens: { token: async () => adminToken, invalidate: () => undefined } });
-      const left: string[] = [];
-      for await (const image of client.images.list({ visibility: "all" })) if (image.name?.startsWith(prefix) === true) left.push(image.id);
-      for (const id of left) await client.images.delete(id);
-      await client.close();
-      expect(left, "every image of this file was deleted by its provider").toEqual([]);
-    }
+    if (k !== undefined) expect(await k.sweep(prefix), "every image of this file was deleted by its provider").toEqual([]);
   } finally {
-    if (tmp !== "") rmSync(tmp, { recursive: true, force: true });
-    if (lab["GLANCE_LOCAL_STATE"] !== undefined) await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "stop", lab["GLANCE_LOCAL_STATE"]], { cwd: root });
+    await k?.stop();
   }
   for (const error of produced) for (const secret of secrets) if (secret !== "") expect(String(error) + JSON.stringify(error)).not.toContain(secret);
 }, 60_000);
+
+const clientAs = (user: string, password: string, project: string): Promise<GlanceClient> => k.clientAs(user, password, project);
 
 const images = new ImageProvider();
 const members = new ImageMemberProvider();
