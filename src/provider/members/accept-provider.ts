@@ -49,8 +49,10 @@ export class ImageMemberAcceptProvider implements dynamic.ResourceProvider<Accep
         try {
           const member = await session.members.get(props.imageId, props.memberId);
           const outs = outputs(props, props.memberId, member, session.endpoint, props.memberIdDeclared ?? true);
-          const { createdAt: _c, updatedAt: _u, endpoint: _e, memberIdDeclared, ...inputs } = outs;
-          return { id, props: outs, inputs: (memberIdDeclared ? inputs : { ...inputs, memberId: undefined }) as unknown as AcceptOutputs };
+          // The inputs a refresh records: as declared (a memberId resolved at create stays undeclared). No key
+          // may hold undefined: the host cannot send it (protobuf "Unexpected struct type").
+          const { createdAt: _c, updatedAt: _u, endpoint: _e, memberIdDeclared, memberId, ...inputs } = outs;
+          return { id, props: outs, inputs: (memberIdDeclared ? { ...inputs, memberId } : inputs) as unknown as AcceptOutputs };
         } catch (error) {
           if (isNotFound(error)) return {};
           throw error;

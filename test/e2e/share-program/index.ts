@@ -17,7 +17,7 @@ const image = new Image("shared-image", {
 const offer = new ImageMember("offer", { imageId: image.id, memberId: cfg.require("memberProject"), cloud: "owner" });
 
 // ...which accepts with its own credentials (entry "member"); memberId defaults to that entry's project.
-const accept = new ImageMemberAccept("accept", { imageId: offer.imageId, status: cfg.get("status") ?? "accepted", cloud: "member" }, { dependsOn: offer });
+const accept = new ImageMemberAccept("accept", { imageId: offer.imageId, status: "accepted", cloud: "member" }, { dependsOn: offer });
 
 export const imageId = image.id;
 export const owner = image.owner;
