@@ -1,6 +1,6 @@
 /**
- * Sharing through the real Pulumi CLI, against a real Keystone and Glance this file starts: one program
- * (test/e2e/share-program) creates the owner's shared image with the clouds.yaml entry `owner`, offers it
+ * Sharing through the real Pulumi CLI, against a real Keystone and Glance this file starts: the example
+ * program examples/share-across-projects creates the owner's shared image with the clouds.yaml entry `owner`, offers it
  * to a second project and accepts it with that project's entry `member`, all in one `up`; the member's
  * Glance lists the image; a second preview is empty; an answer changed outside is drift a refresh shows and
  * the next up puts back in place; destroy removes all three. The state holds the entries' names only.
@@ -13,7 +13,7 @@ import { startKeystoneLab, type KeystoneLab } from "../helpers/keystone-lab";
 import { scratch } from "../helpers/provider";
 import { collect, createStack, installProgram, type TestStack } from "./stack-harness";
 
-const workDir = resolve(__dirname, "share-program");
+const workDir = resolve(__dirname, "../../examples/share-across-projects");
 const prefix = `e2e-share-${Date.now().toString(36)}`;
 const files = scratch();
 const disk = files.file("disk.raw", 256 * 1024 + 3);
@@ -44,7 +44,7 @@ beforeAll(async () => {
   member = await k.clientAs(k.memberName, k.memberPassword, k.memberName);
   t = await createStack(
     workDir,
-    { "glance-e2e-share:prefix": { value: prefix }, "glance-e2e-share:file": { value: disk.path }, "glance-e2e-share:memberProject": { value: k.ids.memberProject } },
+    { "glance-share-across-projects:prefix": { value: prefix }, "glance-share-across-projects:file": { value: disk.path }, "glance-share-across-projects:memberProject": { value: k.ids.memberProject } },
     // No stack settings at all: every resource names its cloud; OS_IMAGE_URL (the harness's noauth Glance) is blanked.
     { OS_IMAGE_URL: "", OS_CLIENT_CONFIG_FILE: join(k.dir, "clouds.yaml"), OS_CLIENT_SECURE_FILE: join(k.dir, "secure.yaml") },
   );
