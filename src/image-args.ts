@@ -64,6 +64,14 @@ export interface ImageArgs {
   /** Tags, a set (order and duplicates ignored); at most 128, each at most 255 characters. Default: tags are not managed. Updated in place. */
   readonly tags?: pulumi.Input<pulumi.Input<string>[]>;
   /**
+   * Names of the applications the image is for (`applicationNames`, a set: order and duplicates ignored),
+   * each a non-empty string. Only on `glance:apiVersion: "vendor-htaiyun"`, where it is required by the API
+   * (an empty list is sent as no names); refused on Glance v2 and v1, which have no such field. Default:
+   * none (`[]` sent). A change **replaces** the image: the vendor API's update takes application *ids*
+   * (`imageApplications`), and its document maps no names to ids.
+   */
+  readonly applicationNames?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
    * Custom properties (string values; at most 128). Only the keys declared here are managed: keys Glance
    * or operators add are never compared or removed; a key dropped from here is removed from the image.
    * Updated in place. Reserved (`os_glance_*`) and read-only keys are refused.

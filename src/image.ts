@@ -38,6 +38,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly minDiskGb: pulumi.Output<number>;
   declare readonly minRamMb: pulumi.Output<number>;
   declare readonly tags: pulumi.Output<string[] | undefined>;
+  /** The declared application names (vendor-htaiyun only), as the API holds them, sorted. */
+  declare readonly applicationNames: pulumi.Output<string[] | undefined>;
   /** The declared properties, as Glance holds them. */
   declare readonly properties: pulumi.Output<Record<string, string> | undefined>;
   /** `queued`, `active`, … */

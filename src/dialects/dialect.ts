@@ -23,6 +23,8 @@ export interface DialectCapabilities {
   readonly label: string;
   readonly tags: boolean;
   readonly hidden: boolean;
+  /** Whether images carry a set of application names (`applicationNames` input). Absent: `false`. */
+  readonly applicationNames?: boolean;
   /** Visibilities the API has (v1: `public`, `private`). */
   readonly visibilities: readonly string[];
   /** How the data may reach the server besides a streamed upload (`web-download`: the server fetches a URL). */

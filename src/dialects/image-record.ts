@@ -33,6 +33,11 @@ export interface ImageRecord {
    * as `constructor` or `__proto__` is just a key.
    */
   readonly properties: Readonly<Record<string, string>>;
+  /**
+   * Names of the applications the image is for (the htaiyun image API); absent where the API has none
+   * (Glance), or where the answer does not carry names.
+   */
+  readonly applicationNames?: readonly string[];
   readonly sizeBytes: number | null;
   readonly virtualSizeBytes: number | null;
   /** The server's MD5 of the data, hex (`null` before data, or where the server keeps none). */
@@ -69,6 +74,8 @@ export interface ImageFields {
   readonly tags?: readonly string[];
   /** Properties to set (added or overwritten). */
   readonly properties?: Readonly<Record<string, string>>;
+  /** The whole set of application names (only where `capabilities.applicationNames`). */
+  readonly applicationNames?: readonly string[];
 }
 
 /** A wanted change: fields to hold, plus properties to remove if present (keys the program managed before and dropped). */

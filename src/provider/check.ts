@@ -24,7 +24,7 @@ export const DEFAULTS = {
 
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags",
-  "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
+  "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
   "deletePolicy", "createKey", "__provider",
 ]);
 /** Every visibility an image API knows (one API may have fewer: see its capabilities). */
@@ -95,6 +95,7 @@ export function checkInputs(
   const key = inputs["createKey"];
   if (key !== undefined && !isUnknown(key) && (typeof key !== "string" || !/^[0-9a-f]{32}$/.test(key))) fail("createKey", "createKey is internal (set by Image): remove it");
   checkTags(inputs["tags"], fail);
+  checkApplicationNames(inputs["applicationNames"], fail);
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
   if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
@@ -118,6 +119,14 @@ function checkTags(tags: unknown, fail: (p: string, r: string) => void): void {
     unique.add(tag);
   });
   if (unique.size > MAX_TAGS) fail("tags", `${unique.size} tags: Glance allows at most ${MAX_TAGS} per image, remove ${unique.size - MAX_TAGS}`);
+}
+
+function checkApplicationNames(names: unknown, fail: (p: string, r: string) => void): void {
+  if (names === undefined || isUnknown(names)) return;
+  if (!Array.isArray(names)) return fail("applicationNames", "applicationNames must be a list of strings, e.g. [\"viewer\", \"mysql\"]");
+  names.forEach((name, index) => {
+    if (!isUnknown(name) && (typeof name !== "string" || name.trim() === "")) fail(`applicationNames[${index}]`, "an application name must be a non-empty string: remove the empty entry");
+  });
 }
 
 function checkProperties(inputs: Record<string, unknown>, capabilities: DialectCapabilities | null, fail: (p: string, r: string) => void): void {
@@ -156,6 +165,9 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   const tags = inputs["tags"];
   if (!capabilities.tags && Array.isArray(tags) && tags.length > 0) fail("tags", `${api} has no tags: remove tags or ${other}`);
   if (capabilities.deactivate !== true && inputs["deactivated"] === true) fail("deactivated", `${api} cannot deactivate images: remove deactivated or ${other}`);
+  if (capabilities.applicationNames !== true && inputs["applicationNames"] !== undefined) {
+    fail("applicationNames", `${api} has no application names (an input of glance:apiVersion vendor-htaiyun only): remove applicationNames`);
+  }
   if (!capabilities.hidden && inputs["hidden"] === true) fail("hidden", `${api} has no hidden images: remove hidden or ${other}`);
   if (!capabilities.hidden && inputs["deletePolicy"] === "retire") fail("deletePolicy", `${api} has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or ${other}`);
   if (!capabilities.webDownload && inputs["importMethod"] === "web-download") {

@@ -67,11 +67,12 @@ export async function clearLeftovers(
   return reuse;
 }
 
-/** True when the record holds every field given (tags as a set, properties key by key). */
+/** True when the record holds every field given (tags and application names as sets, properties key by key). */
 function holds(image: ImageRecord, fields: ImageFields): boolean {
   return Object.entries(fields).every(([key, value]) => {
     if (value === undefined) return true;
     if (key === "tags") return sameSet(image.tags, value as readonly string[]);
+    if (key === "applicationNames") return sameSet(image.applicationNames ?? [], value as readonly string[]);
     if (key === "properties") return Object.entries(value as Record<string, string>).every(([k, v]) => Object.hasOwn(image.properties, k) && image.properties[k] === v);
     return (image as unknown as Record<string, unknown>)[key] === value;
   });

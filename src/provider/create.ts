@@ -52,6 +52,7 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs): P
     ...declaredAttributes(inputs),
     properties: { ...declaredProperties(inputs), [CREATE_MARKER_PROPERTY]: marker },
     ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
+    ...(inputs.applicationNames === undefined ? {} : { applicationNames: [...new Set(inputs.applicationNames)] }),
   };
   try {
     const reuse = inputs.createKey !== undefined && (await clearLeftovers(dialect, id, fields, inputs.imageId !== undefined, marker, signal));

@@ -7,11 +7,12 @@ import type { SourceVerdict } from "./source-change";
 import { isUnknown } from "./unknown";
 
 /**
- * Inputs whose change replaces the image: Glance cannot change them on an image with data. (`region` is
+ * Inputs whose change replaces the image: Glance cannot change them on an image with data (`applicationNames`,
+ * a set: the vendor API changes applications by id only). (`region` is
  * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.
  * `cloud` is: another clouds.yaml entry is another identity, usually another project, even at the same endpoint.)
  */
-export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "cloud"] as const;
+export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "applicationNames", "cloud"] as const;
 
 /** Inputs updated in place with one PATCH. */
 export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
@@ -38,9 +39,11 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   const reasons: string[] = [];
   const updates: string[] = [];
   for (const key of REPLACE_ON_CHANGE) {
-    if (!same(olds[key], news[key])) {
+    const before = key === "applicationNames" ? normalizeTags(olds[key]) : olds[key];
+    const after = key === "applicationNames" ? normalizeTags(news[key]) : news[key];
+    if (!same(before, after)) {
       replaces.push(key);
-      reasons.push(`${key} changed (${show(olds[key])} → ${show(news[key])})`);
+      reasons.push(`${key} changed (${show(before)} → ${show(after)})`);
     }
   }
   if (source.replace) {
@@ -77,8 +80,9 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
   };
 }
 
-function normalizeTags(tags: readonly string[] | undefined): string[] | undefined {
-  return tags === undefined ? undefined : [...new Set(tags)].sort();
+/** A list compared as a set (tags, application names); unknown values are kept (they always differ). */
+function normalizeTags<T>(tags: readonly string[] | T): string[] | T {
+  return Array.isArray(tags) ? [...new Set(tags as readonly string[])].sort() : (tags as T);
 }
 
 /** Structural equality of JSON-like values; unknown values always differ. */

@@ -43,6 +43,8 @@ export interface ImageInputs {
   readonly minDiskGb: number;
   readonly minRamMb: number;
   readonly tags?: readonly string[];
+  /** Application names, a set (only where the API has them: the htaiyun image API). */
+  readonly applicationNames?: readonly string[];
   readonly properties?: Readonly<Record<string, string>>;
   readonly osDistro?: string;
   readonly osVersion?: string;

@@ -49,6 +49,7 @@ export function toOutputs(
     minDiskGb: image.minDiskGb,
     minRamMb: image.minRamMb,
     ...(inputs.tags === undefined ? {} : { tags: [...image.tags].sort() }),
+    ...(inputs.applicationNames === undefined ? {} : { applicationNames: [...(image.applicationNames ?? [])].sort() }),
     ...(inputs.properties === undefined ? {} : { properties }),
     ...typed,
     ...(source === undefined ? {} : { source: publicSource(source) }),

@@ -27,6 +27,11 @@ export function installProgram(dir: string): void {
 
 /** Creates a fresh stack for the program in `workDir`, pointed at the test Glance through OS_IMAGE_URL. */
 export async function createStack(workDir: string, config: ConfigMap, extraEnv: Record<string, string> = {}): Promise<TestStack> {
+  return createBareStack(workDir, config, { OS_IMAGE_URL: glanceUrl(), ...extraEnv });
+}
+
+/** A fresh stack for the program in `workDir` with a file backend in a temp dir, and no Glance in its environment. */
+export async function createBareStack(workDir: string, config: ConfigMap, extraEnv: Record<string, string> = {}): Promise<TestStack> {
   const stateDir = mkdtempSync(join(tmpdir(), "pulumi-glance-e2e-"));
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", workDir },
@@ -38,7 +43,6 @@ export async function createStack(workDir: string, config: ConfigMap, extraEnv: 
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-        OS_IMAGE_URL: glanceUrl(),
         ...extraEnv,
       },
     },

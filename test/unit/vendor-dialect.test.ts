@@ -1,46 +1,16 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ASSUMPTIONS, CONTRACT_ROWS, EXAMPLE_ROWS, SEED, type Profile } from "../../src/dialects/vendor-htaiyun/contract";
 import { VendorHtaiyunDialect } from "../../src/dialects/vendor-htaiyun/dialect";
 import { toRecord } from "../../src/dialects/vendor-htaiyun/mapping";
 import { AuthError, HttpError, ImageStatusError, ImportFailedError, InputError, NetworkError, isNotFound } from "../../src/errors";
 import { ASYNC_READS } from "../helpers/vendor-emulator/operations";
-import { EMULATOR_CREDENTIALS, startVendorEmulator, type EmulatorOptions, type VendorEmulator } from "../helpers/vendor-emulator/server";
+import { ADDRESS, FIELDS, createVia, setup, signal } from "../helpers/vendor-dialect-fixture";
+import { EMULATOR_CREDENTIALS, type VendorEmulator } from "../helpers/vendor-emulator/server";
 
 // The vendor dialect against the contract-driven emulator, under every reading of the document it claims to
 // support (ASSUMPTIONS[*].client): a reading the dialect did not handle fails here, naming the assumption.
-let running: VendorEmulator[] = [];
-let dialects: VendorHtaiyunDialect[] = [];
-afterEach(async () => {
-  await Promise.all(dialects.map((d) => d.close()));
-  await Promise.all(running.map((e) => e.close()));
-  running = [];
-  dialects = [];
-});
-
-async function setup(options: EmulatorOptions = {}, credentials: Partial<Record<keyof typeof EMULATOR_CREDENTIALS, string>> = {}): Promise<{ e: VendorEmulator; d: VendorHtaiyunDialect }> {
-  const e = await startVendorEmulator(options);
-  running.push(e);
-  const d = new VendorHtaiyunDialect({
-    endpoint: e.url,
-    vendor: { ...EMULATOR_CREDENTIALS, ...credentials, bodyEncoding: e.profile.bodyEncoding === "json" ? "json" : "form" },
-    retry: { minDelayMs: 1, maxDelayMs: 5 },
-  });
-  dialects.push(d);
-  return { e, d };
-}
-
-const FIELDS = { name: "ls-junit", diskFormat: "qcow2", containerFormat: "bare", properties: { description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql", pulumi_glance_create_key: "k" } };
-const ADDRESS = "http://files.example.invalid/cirros.qcow2";
-const signal = (): AbortSignal => AbortSignal.timeout(20_000);
-
-async function createVia(d: VendorHtaiyunDialect, id = "3a9c1e54-0d7b-4f0e-9c55-1f2a3b4c5d6e"): Promise<string> {
-  await d.createRecord(id, FIELDS, "k", signal());
-  await d.importFromUrl(id, ADDRESS, signal());
-  const image = await d.waitUntilActive(id, { timeoutMs: 10_000, timeoutName: "createTimeoutSeconds" });
-  return image.id;
-}
 
 const ROW_IDS = new Set(CONTRACT_ROWS.map((r) => r.id));
 
@@ -76,12 +46,14 @@ describe("vendor dialect lifecycle under each reading of the document it claims"
       expect(e.store.images.has(id), "the API's own id is the record's id").toBe(true);
       const read = await d.get(id);
       expect(read).toMatchObject({ id, name: "ls-junit", status: "active", visibility: "private", protected: false, tags: [], hidden: false });
-      expect(read.properties).toEqual({ description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql" });
+      expect(read.properties).toEqual({ description: "junit测试-可删除" });
+      expect(read.applicationNames).toEqual(["viewer", "QQ", "mysql"]);
       expect(Date.parse(read.createdAt)).toBe(e.store.images.get(id)?.created);
 
       const renamed = await d.update(id, read, () => ({ name: "test", properties: { description: "" } }));
       expect(renamed).toMatchObject({ id, name: "test" });
-      expect(renamed.properties).toEqual({ applicationNames: "viewer,QQ,mysql" });
+      expect(renamed.properties).toEqual({});
+      expect(renamed.applicationNames, "names survive an update that does not send them").toEqual(["viewer", "QQ", "mysql"]);
       const unchanged = e.requests.length;
       expect(await d.update(id, renamed, () => ({ name: "test" }))).toBe(renamed);
       expect(e.requests.length, "an update that already holds sends nothing").toBe(unchanged);
@@ -121,6 +93,7 @@ describe("paging and readings the dialect does not claim", () => {
   it("list walks every page (page from 1, offset = page size, until hasNext is false: L326-336, L392-395)", async () => {
     const { e, d } = await setup();
     for (let i = 0; i < 45; i += 1) await d.createRecord(`p${i}`, { ...FIELDS, name: `page-${i}` }, "k", signal()).then(() => d.importFromUrl(`p${i}`, ADDRESS, signal()));
+    e.requests.length = 0;
     const ids = new Set<string>();
     for await (const image of d.list({})) ids.add(image.id);
     expect(ids.size).toBe(45);
@@ -131,7 +104,7 @@ describe("paging and readings the dialect does not claim", () => {
   for (const profile of [{ arrayEncoding: "brackets" }, { arrayEncoding: "comma" }, { applicationNamesEmpty: "non-empty" }] as Partial<Profile>[]) {
     it(`${JSON.stringify(profile)} is not claimed: the create is refused, not half-done`, async () => {
       const { e, d } = await setup({ profile });
-      const fields = profile.applicationNamesEmpty === undefined ? FIELDS : { ...FIELDS, properties: { description: "d" } };
+      const fields = profile.applicationNamesEmpty === undefined ? FIELDS : { ...FIELDS, applicationNames: [] };
       await d.createRecord("x", fields, "k", signal());
       const error = await d.importFromUrl("x", ADDRESS, signal()).then(() => undefined, (err: unknown) => err);
       expect(error).toBeInstanceOf(HttpError);
@@ -204,6 +177,7 @@ describe("failures", () => {
     const image = await d.get(id);
     const before = e.requests.length;
     const cases: [Parameters<VendorHtaiyunDialect["update"]>[2], string][] = [
+      [() => ({ applicationNames: ["viewer"] }), "applicationNames"],
       [() => ({ properties: { applicationNames: "viewer" } }), 'properties["applicationNames"]'],
       [() => ({ protected: true }), "protected"],
       [() => ({ visibility: "public" }), "visibility"],
@@ -236,12 +210,14 @@ describe("the seed's own examples decode through the one mapping", () => {
     const record = toRecord(example(op).result ?? {}, "");
     expect(record).toMatchObject({ id: "5913d2e59778c38af32ec032", status: "active", name, diskFormat: "qcow2", containerFormat: "bare", sizeBytes: 13287936, createdAt: new Date(1494471397428).toISOString() });
     expect(record.properties).toEqual({ description: "junit测试-可删除" });
+    expect(record.applicationNames).toBeUndefined();
   });
 
-  it("read (L211-226): null formats stay null, application names become the property", () => {
+  it("read (L211-226): null formats stay null, application names become the record's", () => {
     const record = toRecord(example("read").result ?? {}, "");
     expect(record).toMatchObject({ id: "590d77bb37da647417197552", diskFormat: null, containerFormat: null, visibility: "private", protected: false });
-    expect(record.properties).toEqual({ description: "junit测试-可删除", applicationNames: "viewer,QQ,mysql" });
+    expect(record.properties).toEqual({ description: "junit测试-可删除" });
+    expect(record.applicationNames).toEqual(["viewer", "QQ", "mysql"]);
   });
 
   it("list (L357-374): each entity is a record", () => {

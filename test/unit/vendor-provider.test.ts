@@ -3,6 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportFailedError } from "../../src/errors";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { ImageProvider } from "../../src/provider/provider";
+import { checkInputs } from "../../src/provider/check";
+import { capabilitiesOf } from "../../src/dialects/registry";
 import { EMULATOR_CREDENTIALS, startVendorEmulator, type VendorEmulator } from "../helpers/vendor-emulator/server";
 import type { StoredImage } from "../helpers/vendor-emulator/store";
 
@@ -53,7 +55,7 @@ const NEWS = {
   source: { url: ADDRESS },
   importMethod: "web-download",
   description: "first",
-  properties: { applicationNames: "viewer,mysql" },
+  applicationNames: ["viewer", "mysql"],
 };
 
 async function checked(p: ImageProvider, news: Record<string, unknown>): Promise<{ inputs: ImageInputs; failures: { property: string; reason: string }[] }> {
@@ -69,7 +71,7 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
     const created = await p.create(inputs);
     expect(created.id).toMatch(/^[0-9a-f]{24}$/);
     const outs = created.outs as ImageOutputs;
-    expect(outs).toMatchObject({ name: "vendor-image", status: "active", diskFormat: "qcow2", containerFormat: "bare", description: "first", properties: { applicationNames: "viewer,mysql" }, endpoint: emulator.url });
+    expect(outs).toMatchObject({ name: "vendor-image", status: "active", diskFormat: "qcow2", containerFormat: "bare", description: "first", applicationNames: ["mysql", "viewer"], endpoint: emulator.url });
     const creates = emulator.requests.filter((r) => r.op === "create");
     expect(creates).toHaveLength(1);
     const form = new URLSearchParams(creates[0]?.body ?? "");
@@ -85,7 +87,8 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
 
     const read = await p.read(created.id, outs);
     expect(read.id).toBe(created.id);
-    expect(read.props).toMatchObject({ name: "vendor-image", description: "first", properties: { applicationNames: "viewer,mysql" } });
+    expect(read.props).toMatchObject({ name: "vendor-image", description: "first", applicationNames: ["mysql", "viewer"] });
+    expect((await p.diff(created.id, read.props as ImageOutputs, (await checked(p, { ...NEWS, applicationNames: ["mysql", "viewer", "viewer"] })).inputs)).changes, "names are a set").toBe(false);
 
     const renamed = (await checked(p, { ...NEWS, name: "vendor-image-2", description: "second" })).inputs;
     const diff = await p.diff(created.id, outs, renamed);
@@ -97,6 +100,8 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
 
     const reformatted = (await checked(p, { ...NEWS, diskFormat: "raw" })).inputs;
     expect((await p.diff(created.id, updated, reformatted)).replaces).toContain("diskFormat");
+    const reapplied = (await checked(p, { ...NEWS, applicationNames: ["viewer"] })).inputs;
+    expect((await p.diff(created.id, updated, reapplied)).replaces, "the update takes application ids only (L145-149)").toContain("applicationNames");
 
     await p.delete(created.id, updated);
     expect(emulator.store.images.has(created.id)).toBe(false);
@@ -115,6 +120,25 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
     expect(emulator.store.images.size).toBe(0);
   });
 
+  it("a create whose answer is lost: one POST, the image recognised by listing and finished; a create refused by a 503 leaves nothing and sends no delete", async () => {
+    const p = await provider();
+    const { inputs } = await checked(p, { ...NEWS, name: "lost-answer" });
+    emulator.fail("create", "drop-after");
+    const created = await p.create(inputs);
+    expect(emulator.requests.filter((r) => r.op === "create")).toHaveLength(1);
+    expect(emulator.store.images.get(created.id)).toMatchObject({ name: "lost-answer", status: "ACTIVED" });
+    expect(created.outs).toMatchObject({ status: "active", applicationNames: ["mysql", "viewer"] });
+    await p.delete(created.id, created.outs as ImageOutputs);
+
+    emulator.requests.length = 0;
+    emulator.fail("create", "503-before");
+    const error = await p.create((await checked(p, { ...NEWS, name: "refused" })).inputs).then(() => undefined, (err: unknown) => err);
+    expect(String(error)).toMatch(/was not carried out/);
+    expect(emulator.requests.filter((r) => r.op === "create")).toHaveLength(1);
+    expect(emulator.requests.filter((r) => r.op === "delete")).toHaveLength(0);
+    expect([...emulator.store.images.values()].filter((i) => i.name === "refused")).toEqual([]);
+  });
+
   const refusals: [string, Record<string, unknown>, string][] = [
     ["tags", { tags: ["a"] }, "tags"],
     ["hidden", { hidden: true }, "hidden"],
@@ -125,7 +149,8 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
     ["a pinned id", { imageId: "3a9c1e54-0d7b-4f0e-9c55-1f2a3b4c5d6e" }, "imageId"],
     ["a typed property without a field", { osDistro: "cirros" }, "osDistro"],
     ["a custom property", { properties: { os_distro: "cirros" } }, 'properties["os_distro"]'],
-    ["an empty application name", { properties: { applicationNames: "viewer,,mysql" } }, 'properties["applicationNames"]'],
+    ["an empty application name", { applicationNames: ["viewer", ""] }, "applicationNames[1]"],
+    ["application names as a property (they have their own input)", { properties: { applicationNames: "viewer" } }, 'properties["applicationNames"]'],
     ["a file to upload", { source: { file: "/etc/hostname" }, importMethod: "upload" }, "source.file"],
     ["no address", { source: undefined, importMethod: "upload" }, "source"],
     ["the upload path for an address", { importMethod: "upload" }, "importMethod"],
@@ -139,6 +164,13 @@ describe("ImageProvider through the vendor-htaiyun dialect", () => {
       const failure = failures.find((f) => f.property === property);
       expect(failure, JSON.stringify(failures)).toBeDefined();
       expect(failure?.reason ?? "").toMatch(/htaiyun image API|not allowed here|has no|remove/);
+    });
+  }
+
+  for (const api of ["v2", "v1"] as const) {
+    it(`check refuses applicationNames on Glance ${api}, naming the API`, () => {
+      const { failures } = checkInputs({ name: "x", diskFormat: "qcow2", applicationNames: ["viewer"] }, undefined, capabilitiesOf(api) ?? null);
+      expect(failures.find((f) => f.property === "applicationNames")?.reason).toMatch(new RegExp(`Glance ${api} has no application names`));
     });
   }
 });

@@ -19,7 +19,7 @@ const ATTRIBUTE_KEYS = {
   hidden: "os_hidden",
   minDiskGb: "min_disk",
   minRamMb: "min_ram",
-} as const satisfies Record<Exclude<keyof ImageFields, "tags" | "properties">, string>;
+} as const satisfies Record<Exclude<keyof ImageFields, "tags" | "properties" | "applicationNames">, string>; // applicationNames: refused by check (capabilities)
 
 type AttributeField = keyof typeof ATTRIBUTE_KEYS;
 const ATTRIBUTE_FIELDS = Object.keys(ATTRIBUTE_KEYS) as AttributeField[];

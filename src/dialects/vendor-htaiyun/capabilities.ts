@@ -38,12 +38,8 @@ function inputProblems(inputs: Readonly<Record<string, unknown>>): Problem[] {
   }
   const imageId = inputs["imageId"];
   if (imageId !== undefined && known(imageId)) fail("imageId", `${VENDOR_LABEL} chooses the image id itself (unique): remove imageId`);
-  for (const typed of TYPED_WITHOUT_FIELD) if (inputs[typed] !== undefined) fail(typed, `${VENDOR_LABEL} has no image properties besides description and applicationNames: remove ${typed} ${OTHER}`);
-  // other keys are refused by check through isReservedProperty (and description has its own input)
-  const names = (inputs["properties"] as Record<string, unknown> | undefined)?.[APPLICATIONS_KEY];
-  if (typeof names === "string" && names !== "" && names.split(",").some((n) => n.trim() === "")) {
-    fail(`properties["${APPLICATIONS_KEY}"]`, `${VENDOR_LABEL} takes the image's application names comma-separated, none empty: write e.g. "viewer,mysql"`);
-  }
+  for (const typed of TYPED_WITHOUT_FIELD) if (inputs[typed] !== undefined) fail(typed, `${VENDOR_LABEL} has no image properties besides description: remove ${typed} ${OTHER}`);
+  // properties are refused by check through isReservedProperty (description and applicationNames have their own inputs)
   const source = inputs["source"];
   if (source === undefined) {
     fail("source", `${VENDOR_LABEL} creates an image from its address (imageAddress, required, L43-47): set source.url to the address`);
@@ -66,14 +62,19 @@ export const VENDOR_CAPABILITIES: DialectCapabilities = {
   label: VENDOR_LABEL,
   tags: false,
   hidden: false,
+  // create takes applicationNames (L49-53); read and list answer them (L222, L370)
+  applicationNames: true,
   // isPublic is only read (L254-257): every image this provider makes is private
   visibilities: ["private"],
   // the platform reads imageAddress itself: the provider's web-download path
   webDownload: true,
   // never reached (no bytes pass through the provider); the API records no digest
   verifiedBy: "os_hash",
-  isReservedProperty: (key) => key !== APPLICATIONS_KEY && key !== DESCRIPTION_KEY,
+  isReservedProperty: (key) => key !== DESCRIPTION_KEY,
   // keys are refused above; names and values have no documented limits
-  explainReservedProperty: (key) => `${VENDOR_LABEL} holds no custom properties, only "${APPLICATIONS_KEY}": remove "${key}" ${OTHER}`,
+  explainReservedProperty: (key) =>
+    key === APPLICATIONS_KEY
+      ? `application names have their own input on ${VENDOR_LABEL}: move them to applicationNames (a list, e.g. ["viewer", "mysql"])`
+      : `${VENDOR_LABEL} holds no custom properties: remove "${key}" ${OTHER}`,
   inputProblems,
 };

@@ -5,10 +5,11 @@ import type { AllowedFormats, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { VendorCalls, type VendorCallsOptions } from "./calls";
 import { VENDOR_CAPABILITIES, VENDOR_CONTAINER_FORMATS, VENDOR_DISK_FORMATS } from "./capabilities";
+import { createOnce } from "./create";
 import { listImages } from "./list";
-import { VENDOR_LABEL, idOf, splitApplications, stateOf, toRecord, wireFormat } from "./mapping";
+import { VENDOR_LABEL, stateOf, toRecord, wireFormat } from "./mapping";
 import { planUpdate } from "./update";
-import { APPLICATIONS_KEY, DESCRIPTION_KEY, type VendorImage } from "./wire";
+import { DESCRIPTION_KEY, type VendorImage } from "./wire";
 
 type CreateFields = ImageFields & { readonly diskFormat: string; readonly containerFormat: string };
 
@@ -60,24 +61,27 @@ export class VendorHtaiyunDialect implements ImageDialect {
   }
 
   /**
-   * `POST …/create` with the kept fields and `imageAddress: url` (L3-89), sent once: the API takes no
-   * client id, so a create whose answer was lost could not be recognised (assumption createRepeat).
+   * `POST …/create` with the kept fields and `imageAddress: url` (L3-89), sent once; a create whose answer
+   * was lost is recognised by listing, never sent again (see `create.ts`).
    */
   async importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void> {
     const fields = this.pending.get(id);
     if (fields === undefined) throw new GlanceError(`${VENDOR_LABEL}: no create of ${id} is waiting for its address`);
     const props = fields.properties ?? {};
-    const params = {
-      name: fields.name ?? "",
-      containerFormat: wireFormat(fields.containerFormat),
-      diskFormat: wireFormat(fields.diskFormat),
-      imageAddress: url,
-      applicationNames: splitApplications(Object.hasOwn(props, APPLICATIONS_KEY) ? (props[APPLICATIONS_KEY] ?? "") : ""),
-      ...(Object.hasOwn(props, DESCRIPTION_KEY) ? { description: props[DESCRIPTION_KEY] } : {}),
-    };
-    const result = await this.calls.call<VendorImage>("create", params, `create image "${params.name}"`, undefined, signal);
-    const unique = result === undefined ? undefined : idOf(result);
-    if (unique === undefined) throw new GlanceError(`${VENDOR_LABEL} answered the create of "${params.name}" without an image id (unique): the image may exist; look for it by name on the platform`);
+    const description = Object.hasOwn(props, DESCRIPTION_KEY) ? props[DESCRIPTION_KEY] : undefined;
+    const unique = await createOnce(
+      this.calls,
+      {
+        name: fields.name ?? "",
+        containerFormat: wireFormat(fields.containerFormat),
+        diskFormat: wireFormat(fields.diskFormat),
+        imageAddress: url,
+        applicationNames: [...(fields.applicationNames ?? [])],
+        ...(description === undefined ? {} : { description }),
+      },
+      this.pageSize,
+      signal,
+    );
     this.pending.delete(id);
     this.aliases.set(id, unique);
   }

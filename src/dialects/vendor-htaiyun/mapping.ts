@@ -1,5 +1,5 @@
 import type { ImageRecord, ImageState } from "../image-record";
-import { APPLICATIONS_KEY, DESCRIPTION_KEY, type VendorImage } from "./wire";
+import { DESCRIPTION_KEY, type VendorImage } from "./wire";
 
 /**
  * The ONE mapping between the vendor's wire records (seed 004) and {@link ImageRecord}. Readings of the
@@ -53,22 +53,12 @@ export function applicationNamesOf(image: VendorImage): readonly string[] | unde
   return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : undefined;
 }
 
-/** Comma-separated, as the `applicationNames` property holds them. */
-export function joinApplications(names: readonly string[]): string {
-  return names.join(",");
-}
-
-export function splitApplications(value: string): string[] {
-  return value.split(",").map((n) => n.trim()).filter((n) => n !== "");
-}
-
 /** A wire image as a record; `id` when the answer has no usable `unique`. */
 export function toRecord(image: VendorImage, id: string): ImageRecord {
   const properties: Record<string, string> = {};
   const description = text(image.description);
   if (description !== null && description !== "") properties[DESCRIPTION_KEY] = description;
   const names = applicationNamesOf(image);
-  if (names !== undefined && names.length > 0) properties[APPLICATIONS_KEY] = joinApplications(names);
   const format = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v.toLowerCase() : null);
   return {
     id: idOf(image) ?? id,
@@ -83,6 +73,7 @@ export function toRecord(image: VendorImage, id: string): ImageRecord {
     minRamMb: count(image.minRam),
     tags: [],
     properties,
+    ...(names === undefined ? {} : { applicationNames: names }),
     sizeBytes: typeof image.size === "number" ? image.size : null,
     virtualSizeBytes: null,
     checksum: null,

@@ -1,6 +1,6 @@
 import { InputError } from "../../errors";
 import type { ImageChange, ImageRecord } from "../image-record";
-import { VENDOR_LABEL, splitApplications } from "./mapping";
+import { VENDOR_LABEL } from "./mapping";
 import { APPLICATIONS_KEY, DESCRIPTION_KEY } from "./wire";
 
 /** The inputs of one update (L114-150) that bring `current` to `change`; `{}` when it already holds. */
@@ -21,16 +21,13 @@ export function planUpdate(current: ImageRecord, change: ImageChange): UpdatePar
   for (const [key, value] of Object.entries(change.properties ?? {})) {
     if (key === DESCRIPTION_KEY) {
       if ((held(key) ?? "") !== value) params.description = value;
-    } else if (key === APPLICATIONS_KEY) {
-      if (splitApplications(held(key) ?? "").join(",") !== splitApplications(value).join(",")) refuseApplications();
     } else {
-      throw new InputError(`properties["${key}"]`, `${VENDOR_LABEL} holds no custom properties, only "${APPLICATIONS_KEY}"`);
+      throw new InputError(`properties["${key}"]`, `${VENDOR_LABEL} holds no custom properties${key === APPLICATIONS_KEY ? ": set the applicationNames input" : ""}`);
     }
   }
   for (const key of change.removeProperties ?? []) {
     if (held(key) === undefined) continue;
     if (key === DESCRIPTION_KEY) params.description = "";
-    else if (key === APPLICATIONS_KEY) refuseApplications();
   }
   const differs = (a: string | null | undefined, b: string | undefined): boolean => b !== undefined && (a ?? "").toLowerCase() !== b.toLowerCase();
   if (differs(current.diskFormat, change.diskFormat)) throw new InputError("diskFormat", REPLACE);
@@ -41,12 +38,18 @@ export function planUpdate(current: ImageRecord, change: ImageChange): UpdatePar
   if (change.minDiskGb !== undefined && change.minDiskGb !== current.minDiskGb) throw new InputError("minDiskGb", `${VENDOR_LABEL} sets no minimum disk (minDisk is only read)`);
   if (change.minRamMb !== undefined && change.minRamMb !== current.minRamMb) throw new InputError("minRamMb", `${VENDOR_LABEL} sets no minimum RAM (minLimit's unit is undocumented, L133-137)`);
   if (change.tags !== undefined && change.tags.length > 0) throw new InputError("tags", `${VENDOR_LABEL} has no tags`);
+  if (change.applicationNames !== undefined && !sameSet(change.applicationNames, current.applicationNames ?? [])) refuseApplications();
   return params;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const key = (l: readonly string[]): string => JSON.stringify([...new Set(l)].sort());
+  return key(a) === key(b);
 }
 
 function refuseApplications(): never {
   throw new InputError(
-    `properties["${APPLICATIONS_KEY}"]`,
-    `${VENDOR_LABEL} changes an image's applications by id only (imageApplications, L145-149), and nothing in its document maps names to ids: give the image a new name to replace it, or change the applications on the platform`,
+    "applicationNames",
+    `${VENDOR_LABEL} changes an image's applications by id only (imageApplications, L145-149), and nothing in its document maps names to ids: the provider replaces the image when applicationNames changes (or change the applications on the platform)`,
   );
 }

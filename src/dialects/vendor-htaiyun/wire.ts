@@ -47,6 +47,6 @@ export interface VendorPage {
 /** The three access headers of every operation (L9-11). */
 export const ACCESS_HEADERS = { accessToken: "HT-ACCESS-TOKEN", sessionToken: "IMR-SESSION-TOKEN", sessionSecret: "IMR-SESSION-SECRET" } as const;
 
-/** The property keys this API can hold: its own `description`, and the image's application names (comma-separated). */
+/** The property key this API can hold (its own `description`), and the wire name of the image's application names (its own input). */
 export const DESCRIPTION_KEY = "description";
 export const APPLICATIONS_KEY = "applicationNames";

@@ -202,14 +202,18 @@ export const ASSUMPTIONS = {
     title: "Whether a create can be recognised when sent again",
     cite: "L5-89",
     question: "The server assigns unique; no input carries a client id or idempotency key.",
-    alternatives: { never: "a create whose answer was lost cannot be recognised: it is never sent again" },
+    alternatives: {
+      never: "a create is never sent again; one whose answer was lost is recognised by listing its namesakes before and after (keywords, L314-318): exactly one new image holding what was sent is adopted, none means not created, several are reported with what to clean up",
+    },
     emulator: "never",
     client: ["never"],
   },
   credentials: {
     title: "Where the header values come from",
     cite: "L9-11",
-    question: "The seed names the headers only. The sibling access API (POST /v1/access/login) returns sessionToken/sessionSecret/expired; it is not in the seed.",
+    question: "The seed names the headers only (no line of L1-493 mentions a login). The sibling access API (POST /v1/access/login) returns sessionToken/sessionSecret/expired; it is not in the seed.",
+    evidence:
+      "access-control.md of hanbr/my (commit 398e62f6), Login L213-358: POST /v1/access/login with HT-ACCESS-TOKEN (L215-220), username/password/enterprise (L222-251). Not enough to log in on: its only example answer (L257-270) lacks the sessionToken/sessionSecret/expired its table requires (L342-356), so where they sit is unshown; expired is an Integer \"expiry timestamp, by server time\" (L352-356) with no unit (s or ms) and a server clock, so a cached session's end cannot be computed; the login has no error table (register has one, L177), so a wrong password's answer is unknown; nothing says how to renew a session. The provider therefore takes all three header values from the settings (secrets), and a refused session is an AuthError naming the settings",
     alternatives: { settings: "all three values are given by the operator, sent on every call" },
     emulator: "settings",
     client: ["settings"],
