@@ -48,6 +48,14 @@ export interface ImageArgs {
    * `pulumi destroy`.
    */
   readonly protected?: pulumi.Input<boolean>;
+  /**
+   * Glance's deactivation: `true` deactivates the image (its data can no longer be downloaded or booted, by
+   * anyone but admins), `false` reactivates it. Default: unset, not managed (Glance's state is left as it
+   * is, never compared). Updated in place; applied once the image is active, so it needs `source`. Who may
+   * is the cloud's policy (admins; on recent Glance also members of the owning project): a refusal is an
+   * error on this input. Glance v2 only.
+   */
+  readonly deactivated?: pulumi.Input<boolean>;
   /** Hide the image from default listings (`os_hidden`). Default `false`. Updated in place. */
   readonly hidden?: pulumi.Input<boolean>;
   /** Minimum disk size in GiB to boot the image. Default 0. Updated in place. */
@@ -95,6 +103,15 @@ export interface ImageArgs {
   readonly imageId?: pulumi.Input<string>;
   /** OpenStack region of the image service. Default: the configured region. A change replaces the image. */
   readonly region?: pulumi.Input<string>;
+  /**
+   * The name of a clouds.yaml entry (found where the OpenStack clients look: `OS_CLIENT_CONFIG_FILE`, `./`,
+   * `~/.config/openstack/`, `/etc/openstack/`; merged with secure.yaml) whose credentials, region, interface
+   * and endpoint this image is managed with, instead of the stack's (`glance:*`, `OS_*`, `glance:cloud`/`OS_CLOUD`),
+   * so one program manages images in several clouds or projects. Only the name is stored in state: the
+   * entry is read at every operation, its secrets never leave it. `region` still overrides the entry's region.
+   * Default: unset (the stack's settings). A change replaces the image (another entry is another identity).
+   */
+  readonly cloud?: pulumi.Input<string>;
   /** Deadline for the whole create (upload, processing, verification), in seconds. Default 1800. A change only affects future creates. */
   readonly createTimeoutSeconds?: pulumi.Input<number>;
   /**

@@ -42,6 +42,8 @@ export class Image extends pulumi.dynamic.Resource {
   declare readonly visibility: pulumi.Output<string>;
   /** Glance's `protected`, when the program declares it (unset: not managed, absent). */
   declare readonly protected: pulumi.Output<boolean | undefined>;
+  /** Whether the image is deactivated, when the program declares `deactivated` (unset: not managed, absent). */
+  declare readonly deactivated: pulumi.Output<boolean | undefined>;
   declare readonly hidden: pulumi.Output<boolean>;
   declare readonly minDiskGb: pulumi.Output<number>;
   declare readonly minRamMb: pulumi.Output<number>;

@@ -1,7 +1,7 @@
 /**
  * pulumi-glance: OpenStack Glance images as Pulumi resources.
  *
- * The public surface is the resource, its argument and output types, the image lookups, and the errors it throws. Everything
+ * The public surface is the resources (Image; ImageMember and ImageMemberAccept for sharing), their argument and output types, the image lookups, and the errors it throws. Everything
  * else (the provider, the Glance client, the wire dialects) is internal and may change in any release.
  * `test/package/public-surface.test.ts` pins this list: changing it is a deliberate act.
  * @packageDocumentation
@@ -21,6 +21,9 @@ export type {
   ImageSortArgs,
   LookupOptions,
 } from "./lookups/args";
+export { ImageMember } from "./image-member";
+export { ImageMemberAccept } from "./image-member-accept";
+export type { ImageMemberArgs, ImageMemberAcceptArgs } from "./image-member-args";
 export {
   GlanceError,
   HttpError,

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import type { ImageMembers } from "./image-member";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord, ImageState } from "./image-record";
 
 /** The Glance image APIs, which `auto` chooses between from the endpoint's version document. */
@@ -39,6 +40,17 @@ export interface DialectCapabilities {
    * broken upload the create's failure. Absent: `true`.
    */
   readonly reuploadAfterBreak?: boolean;
+  /**
+   * Whether the API shares images with other projects the way `ImageMember`/`ImageMemberAccept` manage
+   * (an owner's offer, the member's own accepted/rejected/pending answer): then {@link ImageDialect.members}
+   * is present. Absent: `false`.
+   */
+  readonly members?: boolean;
+  /**
+   * Whether an administrator can deactivate an active image (its data refused to all but admins) and
+   * reactivate it: then {@link ImageDialect.setDeactivated} is present. Absent: `false`.
+   */
+  readonly deactivate?: boolean;
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
   /**
@@ -133,6 +145,15 @@ export interface ImageDialect {
 
   /** The formats the server accepts (cached per endpoint by the caller). */
   allowedFormats(signal?: AbortSignal): Promise<AllowedFormats>;
+
+  /** Image sharing, when `capabilities.members`. */
+  readonly members?: ImageMembers;
+
+  /**
+   * Deactivates (`true`) or reactivates (`false`) an image, when `capabilities.deactivate`. Admin only: a
+   * refusal of the caller's role is an `InputError` on `deactivated`.
+   */
+  setDeactivated?(id: string, deactivated: boolean, signal?: AbortSignal): Promise<void>;
 
   /** Ends this dialect's use of its connections. */
   close(): Promise<void>;

@@ -39,17 +39,17 @@ export interface LoadedCloud {
 }
 
 /** Loads the entry `cloud` of the first clouds.yaml found, with the same entry of the first secure.yaml found over it. */
-export function loadCloud(cloud: string, where: CloudsLocation): LoadedCloud {
+export function loadCloud(cloud: string, where: CloudsLocation, selectedBy = "glance:cloud or OS_CLOUD"): LoadedCloud {
   const candidates = candidateFiles("clouds", where);
   const file = candidates.find((f) => existsSync(f));
   if (file === undefined) {
-    throw new AuthError(`cloud "${cloud}" is selected (glance:cloud or OS_CLOUD) but no clouds.yaml was found; looked in: ${candidates.join(", ")}`);
+    throw new AuthError(`cloud "${cloud}" is selected (${selectedBy}) but no clouds.yaml was found; looked in: ${candidates.join(", ")}`);
   }
   const clouds = cloudsOf(file);
   const entry = clouds[cloud];
   if (!isRecord(entry)) {
     const names = Object.keys(clouds);
-    throw new AuthError(`cloud "${cloud}" is not in ${file}; it has: ${names.length === 0 ? "no clouds" : names.join(", ")}`);
+    throw new AuthError(`cloud "${cloud}" (${selectedBy}) is not in ${file}; it has: ${names.length === 0 ? "no clouds" : names.join(", ")}`);
   }
   const secureFile = candidateFiles("secure", where).find((f) => existsSync(f));
   const secure = secureFile === undefined ? undefined : cloudsOf(secureFile)[cloud];

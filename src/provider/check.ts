@@ -24,8 +24,8 @@ export const DEFAULTS = {
 } as const;
 
 const KNOWN_INPUTS = new Set<string>([
-  "name", "diskFormat", "containerFormat", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags",
-  "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
+  "name", "diskFormat", "containerFormat", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags",
+  "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
   "deletePolicy", "createKey", "adopt", "deleteAdopted", "__provider",
 ]);
 
@@ -77,9 +77,13 @@ export function checkInputs(
   checkEnum(inputs, "visibility", VISIBILITIES, fail);
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
-  for (const key of ["protected", "hidden"]) {
+  for (const key of ["protected", "deactivated", "hidden"]) {
     const value = inputs[key];
-    if (!isUnknown(value) && typeof value !== "boolean" && value !== undefined) fail(key, `${key} must be true or false${key === "protected" ? " (or leave it out to leave protection alone)" : ""}`);
+    // hidden is unset only with adopt (not managed then); protected and deactivated are unmanaged when unset
+    if (!isUnknown(value) && typeof value !== "boolean" && value !== undefined) fail(key, `${key} must be true or false${key === "hidden" ? "" : ` (or leave it out to leave ${key === "protected" ? "protection" : "activation"} alone)`}`);
+  }
+  if (inputs["deactivated"] === true && inputs["source"] === undefined) {
+    fail("deactivated", "only an active image can be deactivated, and an image without data stays queued: set source, or remove deactivated");
   }
   for (const key of ["minDiskGb", "minRamMb"]) {
     const value = inputs[key];
@@ -89,7 +93,7 @@ export function checkInputs(
   }
   const timeout = inputs["createTimeoutSeconds"];
   if (!isUnknown(timeout) && (typeof timeout !== "number" || !(timeout > 0))) fail("createTimeoutSeconds", "createTimeoutSeconds must be a positive number of seconds: use e.g. 3600, or leave it out for 1800");
-  for (const key of [...TYPED_PROPERTY_INPUTS, "region"]) str(key, false);
+  for (const key of [...TYPED_PROPERTY_INPUTS, "region", "cloud"]) str(key, false);
   const imageId = inputs["imageId"];
   if (imageId !== undefined && !isUnknown(imageId) && (typeof imageId !== "string" || !UUID.test(imageId))) {
     fail("imageId", "imageId must be a UUID such as 8f2e1c44-5a4b-4c1e-9d3f-2b7a6c0e1f00 (or leave it out and Glance's id is generated)");
@@ -167,6 +171,7 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   const other = "use glance:apiVersion v2";
   const tags = inputs["tags"];
   if (!capabilities.tags && Array.isArray(tags) && tags.length > 0) fail("tags", `${api} has no tags: remove tags or ${other}`);
+  if (capabilities.deactivate !== true && inputs["deactivated"] === true) fail("deactivated", `${api} cannot deactivate images: remove deactivated or ${other}`);
   if (capabilities.applicationNames !== true && inputs["applicationNames"] !== undefined) {
     fail("applicationNames", `${api} has no application names (an input of glance:apiVersion vendor-htaiyun only): remove applicationNames`);
   }

@@ -6,6 +6,7 @@ import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
 import { clearLeftovers, isMarkedBy } from "./create-marker";
+import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
 import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
 import type { ImageInputs, SourceFingerprint } from "./inputs";
@@ -77,7 +78,9 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs): P
       ...(Object.hasOwn(image.properties, CREATE_MARKER_PROPERTY) ? { removeProperties: [CREATE_MARKER_PROPERTY] } : {}),
       ...(inputs.protected === true ? { protected: true } : {}),
     });
-    return { ...created, image: await dialect.update(id, created.image, finish, signal) };
+    const finished = await dialect.update(id, created.image, finish, signal);
+    // Last: a deactivated image refuses its data to all but admins (and the marker is gone by now).
+    return { ...created, image: await applyDeactivation(dialect, id, finished, inputs.deactivated, signal) };
   } catch (error) {
     const original = cancel.signal.aborted
       ? cancel.signal.reason

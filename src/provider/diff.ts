@@ -9,12 +9,13 @@ import { isUnknown } from "./unknown";
 /**
  * Inputs whose change replaces the image: Glance cannot change them on an image with data (`applicationNames`,
  * a set: the vendor API changes applications by id only). (`region` is
- * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.)
+ * not among them: where the image lives is decided by the endpoint it resolves to, see `endpoint-change.ts`.
+ * `cloud` is: another clouds.yaml entry is another identity, usually another project, even at the same endpoint.)
  */
-export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "applicationNames"] as const;
+export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "applicationNames", "cloud"] as const;
 
 /** Inputs updated in place with one PATCH. */
-export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
+export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
 
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
 export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region", "adopt", "deleteAdopted"] as const;

@@ -49,6 +49,8 @@ export interface ImageInputs {
   readonly visibility?: string;
   /** Unset: protection is not managed (never compared, never sent). */
   readonly protected?: boolean;
+  /** Unset: deactivation is not managed (never compared, never sent). */
+  readonly deactivated?: boolean;
   /** Unset only with `adopt`: not managed. */
   readonly hidden?: boolean;
   /** Unset only with `adopt`: not managed. */
@@ -69,6 +71,8 @@ export interface ImageInputs {
   readonly importMethod: ImportMethod;
   readonly imageId?: string;
   readonly region?: string;
+  /** A clouds.yaml entry's name (never its contents); unset: the stack's settings. */
+  readonly cloud?: string;
   readonly createTimeoutSeconds: number;
   readonly deletePolicy: DeletePolicy;
   /** Take over an existing image at create instead of making one (see `adopt.ts`). Only read by create. */

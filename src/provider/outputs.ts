@@ -35,6 +35,7 @@ export function toOutputs(
   const untyped: Record<string, unknown> = { ...plainInputs };
   for (const input of TYPED_PROPERTY_INPUTS) delete untyped[input];
   delete untyped["protected"];
+  delete untyped["deactivated"];
   delete untyped["protectionOwned"];
   return {
     ...(untyped as Omit<ImageInputs, "source">),
@@ -44,6 +45,7 @@ export function toOutputs(
     // Unset only on an adopted image that does not declare them: not managed, so not echoed (as protection).
     ...(inputs.visibility === undefined ? {} : { visibility: image.visibility }),
     ...(inputs.protected === undefined ? {} : { protected: image.protected }),
+    ...(inputs.deactivated === undefined ? {} : { deactivated: image.status === "deactivated" }),
     ...(inputs.hidden === undefined ? {} : { hidden: image.hidden }),
     ...(inputs.minDiskGb === undefined ? {} : { minDiskGb: image.minDiskGb }),
     ...(inputs.minRamMb === undefined ? {} : { minRamMb: image.minRamMb }),

@@ -1,6 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DialectCapabilities } from "../dialects/dialect";
-import { ImageSourceError, InputError, isNotFound } from "../errors";
+import { AuthError, ImageSourceError, InputError, isNotFound } from "../errors";
 import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
 import { adoptImage } from "./adopt";
@@ -13,7 +13,8 @@ import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 import { isReference, referenceOutputs } from "./reference";
 import { refreshedInputs } from "./refreshed-inputs";
-import { configuredCapabilities, openSession, type GlanceSession } from "./session";
+import { configuredCapabilities } from "./session";
+import { withSession } from "./with-session";
 import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
@@ -35,12 +36,19 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     // API can hold is known only when glance:apiVersion names one (not auto).
     const formatsUnknown = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]);
     let formats: AllowedFormats | undefined;
-    let capabilities: DialectCapabilities | null = configuredCapabilities() ?? null;
-    if (!isUnknown(news["region"]) && (!formatsUnknown || capabilities === null)) {
-      await withSession(news, async (s) => {
-        capabilities = s.dialect.capabilities;
-        if (!formatsUnknown) formats = await allowedFormats(s.dialect);
-      });
+    const cloud = typeof news["cloud"] === "string" && !isUnknown(news["cloud"]) ? { cloud: news["cloud"] } : {};
+    let capabilities: DialectCapabilities | null = isUnknown(news["cloud"]) ? null : (configuredCapabilities(cloud) ?? null);
+    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null)) {
+      try {
+        await withSession(news, async (s) => {
+          capabilities = s.dialect.capabilities;
+          if (!formatsUnknown) formats = await allowedFormats(s.dialect);
+        });
+      } catch (error) {
+        // A named entry that is missing or incomplete is the `cloud` input's fault: say so on that field.
+        if (!(error instanceof AuthError) || cloud.cloud === undefined) throw error;
+        return { inputs: news as unknown as ImageInputs, failures: [{ property: "cloud", reason: error.message }] };
+      }
     }
     const { inputs, failures } = checkInputs(news, formats, capabilities);
     const file = inputs.source?.file;
@@ -58,7 +66,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
   async diff(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
     const verdict = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
     // Where the current settings would put the image; an unknown region is compared again at apply, once known.
-    const moved = isUnknown(news.region) ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));
+    // Another cloud replaces the image anyway (diff.ts), and its identity may not even see the old one.
+    const moved = isUnknown(news.region) || isUnknown(news.cloud) || olds.cloud !== news.cloud ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));
     const { result, reasons, updates } = planDiff(olds, news, verdict, moved);
     if (reasons.length > 0) console.log(`glance image "${olds.name}" (${id}) will be replaced: ${reasons.join("; ")}`);
     else if (updates.length > 0) console.log(`glance image "${olds.name}" (${id}) will be updated in place: ${updates.join(", ")} changed`);
@@ -125,17 +134,6 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
       return;
     }
     await withSession(props, (session) => deleteImage(session.dialect, id, props), props.endpoint);
-  }
-}
-
-/** Runs `work` with a session for the inputs' region, or at `endpoint` (where an existing image lives) when given. */
-async function withSession<T>(inputs: { region?: unknown }, work: (session: GlanceSession) => Promise<T>, endpoint?: string): Promise<T> {
-  const region = typeof inputs.region === "string" && !isUnknown(inputs.region) ? inputs.region : undefined;
-  const session = await openSession(region, endpoint === undefined ? {} : { endpoint });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
   }
 }
 

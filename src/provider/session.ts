@@ -7,6 +7,7 @@ import { capabilitiesOf, createDialect } from "../dialects/registry";
 import type { TokenSource } from "../http/transport";
 import { authenticate } from "../keystone/authenticate";
 import { selectEndpoint } from "../keystone/catalog";
+import { lookupProject, type ProjectLookup } from "../keystone/project-lookup";
 import { processTokenCache, tokenCacheKey } from "../keystone/token-cache";
 import { TokenManager } from "../keystone/token-manager";
 import { checkedEndpoint } from "./image-endpoint";
@@ -16,6 +17,13 @@ import { resolveSettings, type Settings, type SettingsSources } from "./settings
 export interface GlanceSession {
   readonly dialect: ImageDialect;
   readonly endpoint: string;
+  /**
+   * The project the session acts as: the Keystone token's scope; `undefined` without Keystone (a fixed
+   * token or none: the project is the server's business).
+   */
+  project(): Promise<{ readonly id: string; readonly name?: string } | undefined>;
+  /** What Keystone says of a project id (`unknown` without Keystone, or when it will not tell these credentials). */
+  lookupProject(projectId: string): Promise<ProjectLookup>;
   close(): Promise<void>;
 }
 
@@ -45,6 +53,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
 
   let tokens: TokenSource | undefined;
+  let manager: TokenManager | undefined;
+  let lookup: (projectId: string) => Promise<ProjectLookup> = async () => "unknown";
   // Settings are checked where they are resolved; the endpoint an image lives at (from state) here.
   let endpoint = options.endpoint === undefined ? settings.endpoint : checkedEndpoint(options.endpoint, "the endpoint recorded in the image's state");
   // The vendor API authenticates with its own headers (settings.vendor): no Keystone token is sent to it.
@@ -54,10 +64,12 @@ export async function openSession(region?: string, options: SessionOptions = {})
   } else if (auth.kind === "keystone") {
     const connection = { ...tls, ...dispatcher, userAgent: USER_AGENT, origins: settings.origins };
     const key = tokenCacheKey(auth.credentials, connectionKey(settings, options.dispatcher));
-    const manager = new TokenManager(key, () => authenticate(auth.credentials, connection), processTokenCache);
-    tokens = manager;
+    const tokenManager = new TokenManager(key, () => authenticate(auth.credentials, connection), processTokenCache);
+    tokens = tokenManager;
+    manager = tokenManager;
+    lookup = async (projectId) => lookupProject(auth.credentials.authUrl, await tokenManager.token(), projectId, connection);
     if (endpoint === undefined) {
-      const issued = await manager.current();
+      const issued = await tokenManager.current();
       const wanted = region ?? settings.region;
       const catalogued = selectEndpoint(issued.catalog, { serviceType: "image", interface: settings.interface, ...(wanted === undefined ? {} : { region: wanted }) });
       endpoint = checkedEndpoint(catalogued, `the service catalog's image endpoint (interface ${settings.interface}${wanted === undefined ? "" : `, region ${wanted}`})`);
@@ -76,7 +88,8 @@ export async function openSession(region?: string, options: SessionOptions = {})
   const api = settings.apiVersion === "auto" ? await discoverApiVersion(endpoint, transport) : settings.apiVersion;
   const origin = settings.apiVersion === "auto" ? `the version document of ${endpoint} (glance:apiVersion auto)` : (settings.origins.apiVersion ?? undefined);
   const dialect = createDialect(api, { endpoint, ...transport, ...(settings.vendor === undefined ? {} : { vendor: settings.vendor }) }, origin);
-  return { dialect, endpoint: dialect.endpoint, close: () => dialect.close() };
+  const project = async (): Promise<{ readonly id: string; readonly name?: string } | undefined> => (manager === undefined ? undefined : (await manager.current()).project);
+  return { dialect, endpoint: dialect.endpoint, project, lookupProject: lookup, close: () => dialect.close() };
 }
 
 /**

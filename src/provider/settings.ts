@@ -6,14 +6,15 @@ import { AuthError } from "../errors";
 import { planAuth, type AuthPlan } from "../keystone/auth-plan";
 import { parseInterface, type EndpointInterface } from "../keystone/catalog";
 import { loadCloud } from "../keystone/clouds-yaml";
-import { FIELD_NAMES, FIELD_SOURCES, SECRET_FIELDS, type Fields, type Origins } from "../keystone/fields";
+import { FIELD_NAMES, FIELD_SOURCES, SECRET_FIELDS, type FieldName, type Fields, type Origins } from "../keystone/fields";
 import { registerSecret } from "../redact";
 import { checkedEndpoint } from "./image-endpoint";
 
 /**
  * Where and how to reach Glance, resolved at run time (never captured into the serialized provider).
  * Precedence, as in the OpenStack clients: stack config `glance:*` > `OS_*` environment > the
- * clouds.yaml entry chosen by `glance:cloud`/`OS_CLOUD` (merged with secure.yaml).
+ * clouds.yaml entry chosen by `glance:cloud`/`OS_CLOUD` (merged with secure.yaml). A resource's own
+ * `cloud` input replaces all of these for its identity and location (see {@link SettingsSources.cloud}).
  */
 export interface Settings {
   readonly auth: AuthPlan;
@@ -45,7 +46,17 @@ export interface SettingsSources {
   readonly cwd?: string;
   /** Home directory, for `~/.config/openstack` when XDG_CONFIG_HOME is unset. */
   readonly homeDir?: string;
+  /**
+   * A resource's own `cloud` input: this clouds.yaml entry alone says who authenticates and where (auth,
+   * region, interface, endpoint, TLS, API version); the stack's `glance:cloud`/`OS_CLOUD` entry, `glance:*`
+   * and `OS_*` values of those fields are not used, so the stack's identity never leaks into another
+   * project's. Only the provider's tuning ({@link TUNING_FIELDS}) keeps config > env > entry.
+   */
+  readonly cloud?: string;
 }
+
+/** Settings about how the provider works, not who it is or where: they apply whatever cloud a resource names. */
+export const TUNING_FIELDS: readonly FieldName[] = ["connectTimeoutSeconds", "idleTimeoutSeconds", "retryBudgetSeconds"];
 
 // The dynamic provider host calls `configure` once with the stack's config and then each resource
 // method; the config is kept for this process only (it is not part of the serialized provider).
@@ -65,13 +76,15 @@ export function readFields(sources: SettingsSources = {}): { fields: Fields; ori
   const fields: Fields = {};
   const origins: Origins = {};
 
-  const cloud = fromConfig("cloud") ?? nonEmpty(env["OS_CLOUD"]);
+  const own = nonEmpty(sources.cloud);
+  const cloud = own ?? fromConfig("cloud") ?? nonEmpty(env["OS_CLOUD"]);
   if (cloud !== undefined) {
-    const loaded = loadCloud(cloud, { env, cwd: sources.cwd ?? process.cwd(), ...(sources.homeDir === undefined ? {} : { homeDir: sources.homeDir }) });
+    const where = { env, cwd: sources.cwd ?? process.cwd(), ...(sources.homeDir === undefined ? {} : { homeDir: sources.homeDir }) };
+    const loaded = loadCloud(cloud, where, own === undefined ? "glance:cloud or OS_CLOUD" : "the resource's cloud input");
     Object.assign(fields, loaded.fields);
     Object.assign(origins, loaded.origins);
   }
-  for (const field of FIELD_NAMES) {
+  for (const field of own === undefined ? FIELD_NAMES : TUNING_FIELDS) {
     const name = FIELD_SOURCES[field].env.find((n) => nonEmpty(env[n]) !== undefined);
     if (name !== undefined) {
       fields[field] = env[name] as string;

@@ -3,6 +3,7 @@ import type { ImageChange, ImageRecord } from "../dialects/image-record";
 import { lookupSha256 } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
+import { applyDeactivation } from "./deactivation";
 import { declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
 import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
@@ -25,7 +26,8 @@ export async function updateImage(dialect: ImageDialect, id: string, olds: Image
     removeProperties: Object.keys(before).filter((key) => !Object.hasOwn(after, key)),
   };
   try {
-    const image = await dialect.update(id, current, () => change);
+    const patched = await dialect.update(id, current, () => change);
+    const image = await applyDeactivation(dialect, id, patched, news.deactivated);
     return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
   } catch (error) {
     throw namingTypedInput(error);

@@ -27,6 +27,8 @@ const RUNTIME_EXPORTS = [
   "GlanceError",
   "HttpError",
   "Image",
+  "ImageMember",
+  "ImageMemberAccept",
   "ImageNotFoundError",
   "ImageSourceError",
   "ImageStatusError",
@@ -63,6 +65,9 @@ const TYPE_ONLY_EXPORTS = [
   "ImageTimeRangeArgs",
   "LookupOptions",
   "ImageAdoptFilterArgs",
+  // the sharing resources' arguments (issue #15)
+  "ImageMemberAcceptArgs",
+  "ImageMemberArgs",
 ];
 
 const ERROR_CLASSES = RUNTIME_EXPORTS.filter((name) => /^[A-Z]\w*Error$/.test(name));
@@ -117,11 +122,10 @@ describe("the public surface of pulumi-glance", () => {
     expect(isGlanceError(new TypeError("x"))).toBe(false);
   });
 
-  it("Image is the Pulumi resource class; provider internals are not on the root", () => {
-    const Image = pkg["Image"] as { prototype: object };
+  it("Image, ImageMember and ImageMemberAccept are Pulumi resource classes; provider internals are not on the root", () => {
     const pulumi = createRequire(join(root, "package.json"))("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    expect(Image.prototype instanceof pulumi.dynamic.Resource).toBe(true);
-    for (const internal of ["ImageProvider", "GlanceClient", "planImagePatch", "waitForImage", "findImages", "toLookupFilter"]) expect(pkg, internal).not.toHaveProperty(internal);
+    for (const name of ["Image", "ImageMember", "ImageMemberAccept"]) expect((pkg[name] as { prototype: object }).prototype instanceof pulumi.dynamic.Resource, name).toBe(true);
+    for (const internal of ["ImageProvider", "ImageMemberProvider", "ImageMemberAcceptProvider", "GlanceClient", "planImagePatch", "waitForImage", "findImages", "toLookupFilter"]) expect(pkg, internal).not.toHaveProperty(internal);
   });
 
   it("the lookups are functions: getImage/getImageIds return Promises, their Output forms Outputs", () => {

@@ -34,6 +34,7 @@ describe("capability refusals", () => {
       'Glance v1 has no web-download (the server fetching the URL): use importMethod "upload" (or "auto") or use glance:apiVersion v2',
     ],
     ["retire", { deletePolicy: "retire" }, "deletePolicy", 'Glance v1 has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or use glance:apiVersion v2'],
+    ["deactivated", { deactivated: true, source: url }, "deactivated", "Glance v1 cannot deactivate images: remove deactivated or use glance:apiVersion v2"],
     ["a reserved property key", { properties: { owner: "x" } }, 'properties["owner"]', '"owner" is reserved by Glance v1: remove it'],
   ])("%s", (_name, extra, property, reason) => {
     const { failures } = checkInputs({ ...ok, ...extra }, undefined, lacking);
@@ -41,7 +42,7 @@ describe("capability refusals", () => {
   });
 
   it("neutral values every API holds are not refused: no tags, not hidden, private, upload/auto, delete", () => {
-    for (const extra of [{}, { tags: [] }, { hidden: false }, { visibility: "public" }, { importMethod: "auto", source: url }, { deletePolicy: "delete" }]) {
+    for (const extra of [{}, { tags: [] }, { hidden: false }, { deactivated: false }, { visibility: "public" }, { importMethod: "auto", source: url }, { deletePolicy: "delete" }]) {
       expect(checkInputs({ ...ok, ...extra }, undefined, lacking).failures).toEqual([]);
     }
   });

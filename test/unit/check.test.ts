@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkInputs, type AllowedFormats } from "../../src/provider/check";
 import { ImageProvider } from "../../src/provider/provider";
@@ -75,6 +76,10 @@ const cases: [string, Record<string, unknown>, string, RegExp][] = [
   ["invalid imageId", { ...ok, imageId: "not-a-uuid" }, "imageId", /must be a UUID/],
   ["zero timeout", { ...ok, createTimeoutSeconds: 0 }, "createTimeoutSeconds", /positive number of seconds/],
   ["bad delete policy", { ...ok, deletePolicy: "keep" }, "deletePolicy", /delete, retire/],
+  ["deactivated not a boolean", { ...ok, deactivated: "yes" }, "deactivated", /deactivated must be true or false \(or leave it out to leave activation alone\)/],
+  ["deactivated without data", { ...ok, deactivated: true }, "deactivated", /only an active image can be deactivated, and an image without data stays queued: set source/],
+  ["empty cloud", { ...ok, cloud: "" }, "cloud", /cloud must be a non-empty string/],
+  ["cloud not a string", { ...ok, cloud: { auth: {} } }, "cloud", /cloud must be a non-empty string/],
   ["unknown input", { ...ok, diskformat: "raw" }, "diskformat", /unknown input/],
   ["unknown source field", { ...ok, source: { path: "/a" } }, "source.path", /unknown source field/],
 ];
@@ -97,6 +102,31 @@ describe("#11.7 unknown values at preview", () => {
       const result = await new ImageProvider().check({} as never, { ...ok, region: UNKNOWN } as never);
       expect(result.failures).toEqual([]);
       expect(result.inputs).toMatchObject({ region: UNKNOWN, diskFormat: "qcow2" });
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("a cloud naming no clouds.yaml entry fails on the cloud field, naming the input", async () => {
+    const saved = { ...process.env };
+    for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
+    process.env["OS_CLIENT_CONFIG_FILE"] = join(__dirname, "../fixtures/no-such-clouds.yaml");
+    process.env["XDG_CONFIG_HOME"] = join(__dirname, "../fixtures/no-such-dir");
+    try {
+      const result = await new ImageProvider().check({} as never, { ...ok, cloud: "member" } as never);
+      expect(result.failures).toEqual([{ property: "cloud", reason: expect.stringContaining('cloud "member" is selected (the resource\'s cloud input) but no clouds.yaml was found') }]);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("an unknown cloud opens no session and fails nothing", async () => {
+    const saved = { ...process.env };
+    for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
+    try {
+      const result = await new ImageProvider().check({} as never, { ...ok, cloud: UNKNOWN } as never);
+      expect(result.failures).toEqual([]);
+      expect(result.inputs).toMatchObject({ cloud: UNKNOWN });
     } finally {
       process.env = saved;
     }

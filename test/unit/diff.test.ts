@@ -17,14 +17,25 @@ describe("planDiff", () => {
     ["a property value", { properties: { k: "w" } }, { changes: true, replaces: [] }],
     ["a property dropped", { properties: {} }, { changes: true, replaces: [] }],
     ["protected", { protected: true }, { changes: true, replaces: [] }],
+    ["deactivated", { deactivated: true }, { changes: true, replaces: [] }],
     ["timeout only", { createTimeoutSeconds: 60 }, { changes: true, replaces: [] }],
     ["diskFormat", { diskFormat: "raw" }, { changes: true, replaces: ["diskFormat"] }],
     ["containerFormat", { containerFormat: "ovf" }, { changes: true, replaces: ["containerFormat"] }],
     // the region alone is recorded: whether the image moves is the endpoint's verdict (endpoint-change.ts)
     ["region", { region: "RegionTwo" }, { changes: true, replaces: [] }],
     ["unknown diskFormat", { diskFormat: UNKNOWN }, { changes: true, replaces: ["diskFormat"] }],
+    // another clouds.yaml entry is another identity (usually another project): the image is made again there
+    ["cloud set", { cloud: "member" }, { changes: true, replaces: ["cloud"] }],
+    ["unknown cloud", { cloud: UNKNOWN }, { changes: true, replaces: ["cloud"] }],
   ])("%s", (_name, change, expected) => {
     expect(planDiff(olds, { ...inputs, ...change }, same).result).toEqual({ ...expected, deleteBeforeReplace: false });
+  });
+
+  it("a changed cloud says which entries (names only: the state holds no more)", () => {
+    const planned = planDiff({ ...olds, cloud: "owner" }, { ...inputs, cloud: "other-owner" }, same);
+    expect(planned.result.replaces).toEqual(["cloud"]);
+    expect(planned.reasons).toEqual(['cloud changed ("owner" → "other-owner")']);
+    expect(planDiff({ ...olds, cloud: "owner" }, { ...inputs, cloud: "owner" }, same).result.changes).toBe(false);
   });
 
   it("replaces on a source content change and says why", () => {

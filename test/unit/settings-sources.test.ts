@@ -165,7 +165,7 @@ describe("clouds.yaml errors", () => {
   it("an unknown cloud: lists the ones in the file", () => {
     const t = tree();
     t.write(t.at("cwd", "clouds.yaml"), CLOUDS);
-    expect(fails(() => readFields(t.sources({ OS_CLOUD: "prod" })))).toBe(`cloud "prod" is not in ${t.at("cwd", "clouds.yaml")}; it has: lab, other`);
+    expect(fails(() => readFields(t.sources({ OS_CLOUD: "prod" })))).toBe(`cloud "prod" (glance:cloud or OS_CLOUD) is not in ${t.at("cwd", "clouds.yaml")}; it has: lab, other`);
   });
 
   it("no clouds.yaml anywhere: lists where it looked", () => {
@@ -181,5 +181,46 @@ describe("clouds.yaml errors", () => {
     const message = fails(() => readFields(t.sources({ OS_CLOUD: "lab" })));
     expect(message).toMatch(/clouds\.yaml is not valid YAML \([A-Z_]+ at line \d+, column \d+\)$/);
     expect(message).not.toContain("unterminated-secret-pw");
+  });
+});
+
+describe("a resource's own cloud (the `cloud` input)", () => {
+  it("its entry alone gives identity and location: the stack's cloud, OS_* and glance:* values of those fields are not used", () => {
+    const t = tree();
+    t.write(t.at("cwd", "clouds.yaml"), CLOUDS);
+    t.write(t.at("cwd", "secure.yaml"), SECURE);
+    const env = { OS_CLOUD: "other", OS_USERNAME: "bob", OS_PASSWORD: "bobs-pw", OS_REGION_NAME: "RegionNine", OS_IMAGE_URL: "http://elsewhere:9292" };
+    const config = { "glance:projectName": "stack-project", "glance:interface": "admin", "glance:cloud": "other" };
+    const read = readFields({ ...t.sources(env, config), cloud: "lab" });
+    expect(read.cloud).toBe("lab");
+    expect(read.fields).toEqual({
+      authUrl: "http://keystone.lab:5000/v3", username: "alice", password: "pw-from-secure-yaml", projectName: "web",
+      userDomainName: "Default", projectDomainName: "Default", region: "RegionOne", interface: "internal",
+    });
+    expect(read.origins).toMatchObject({ username: 'clouds.yaml cloud "lab" auth.username', password: 'clouds.yaml cloud "lab" auth.password', region: 'clouds.yaml cloud "lab" region_name' });
+    const settings = resolveSettings({ ...t.sources(env, config), cloud: "lab" });
+    expect(settings.auth).toMatchObject({ kind: "keystone", credentials: { method: "password", authUrl: "http://keystone.lab:5000/v3" } });
+    expect(settings.endpoint).toBeUndefined();
+  });
+
+  it("the provider's tuning still follows config > env > entry", () => {
+    const t = tree();
+    t.write(t.at("cwd", "clouds.yaml"), CLOUDS.replace("    interface: internal", "    interface: internal\n    connect_timeout: 7\n    api_timeout: 11"));
+    t.write(t.at("cwd", "secure.yaml"), SECURE);
+    const settings = resolveSettings({ ...t.sources({ PULUMI_GLANCE_IDLE_TIMEOUT: "13", PULUMI_GLANCE_RETRY_BUDGET: "5" }, { "glance:retryBudgetSeconds": "9" }), cloud: "lab" });
+    expect(settings.timeouts).toEqual({ connectMs: 7000, idleMs: 13000 });
+    expect(settings.retryBudgetMs).toBe(9000);
+  });
+
+  it("an empty cloud is no cloud: the stack's settings apply", () => {
+    const t = tree();
+    t.write(t.at("cwd", "clouds.yaml"), CLOUDS);
+    expect(readFields({ ...t.sources({ OS_CLOUD: "lab", OS_USERNAME: "bob" }), cloud: "" }).fields).toMatchObject({ username: "bob", region: "RegionOne" });
+  });
+
+  it("an unknown entry names the input that chose it", () => {
+    const t = tree();
+    t.write(t.at("cwd", "clouds.yaml"), CLOUDS);
+    expect(() => readFields({ ...t.sources({ OS_CLOUD: "lab" }), cloud: "prod" })).toThrow(`cloud "prod" (the resource's cloud input) is not in ${t.at("cwd", "clouds.yaml")}; it has: lab, other`);
   });
 });

@@ -6,6 +6,7 @@ import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive }
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { matchesFilter } from "../filter-match";
 import { GlanceClient, type GlanceClientOptions } from "./client";
+import { GlanceV2Members } from "./member-dialect";
 import { toCreateBody, toDesired, toListQuery, toRecord, toWireView } from "./mapping";
 import { planImagePatch, unescapeSegment, type PatchOperation } from "./patch";
 import { explainRefusal } from "./refusals";
@@ -29,6 +30,8 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   visibilities: VISIBILITIES,
   webDownload: true,
   verifiedBy: "os_hash",
+  members: true,
+  deactivate: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
@@ -43,9 +46,11 @@ export class GlanceV2Dialect implements ImageDialect {
   readonly capabilities = GLANCE_V2_CAPABILITIES;
   /** The v2 client underneath (for tests and tools that need the whole API). */
   readonly client: GlanceClient;
+  readonly members: GlanceV2Members;
 
   constructor(options: GlanceClientOptions | GlanceClient) {
     this.client = options instanceof GlanceClient ? options : new GlanceClient(options);
+    this.members = new GlanceV2Members(this.client.members);
   }
 
   get endpoint(): string {
@@ -146,6 +151,24 @@ export class GlanceV2Dialect implements ImageDialect {
       const said = error.serverMessage ?? "";
       const formats = /disk_format (\S+) does not match stream data (\S+)/.exec(said);
       throw new DataFormatError(formats?.[1], formats?.[2], `415: ${said}`, { cause: error });
+    }
+  }
+
+  /**
+   * `POST /v2/images/{id}/actions/deactivate|reactivate` (idempotent: Glance answers 204 when the image is
+   * already so). A 403 is the cloud's policy or ownership refusing this caller: an InputError on `deactivated`.
+   */
+  async setDeactivated(id: string, deactivated: boolean, signal?: AbortSignal): Promise<void> {
+    const action = deactivated ? "deactivate" : "reactivate";
+    try {
+      await (deactivated ? this.client.images.deactivate(id, signal) : this.client.images.reactivate(id, signal));
+    } catch (error) {
+      if (!isHttpStatus(error, 403)) throw error;
+      const rid = error.requestId === undefined ? "" : ` (request ${error.requestId})`;
+      throw new InputError(
+        "deactivated",
+        `Glance refused to ${action} image ${id} ("${error.serverMessage ?? ""}"${rid}): the cloud's policy decides who may (Glance's default: admins and, on recent releases, members of the owning project; many clouds allow admins only); use such credentials, or remove deactivated`,
+      );
     }
   }
 

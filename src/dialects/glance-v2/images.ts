@@ -97,13 +97,13 @@ export class ImagesApi {
   }
 
   /** `POST /v2/images/{id}/actions/deactivate` (idempotent). */
-  async deactivate(id: string): Promise<void> {
-    await this.http.empty({ method: "POST", path: imageActionPath(id, "deactivate"), expect: [204], context: `deactivate image ${id}` });
+  async deactivate(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.empty({ method: "POST", path: imageActionPath(id, "deactivate"), expect: [204], context: `deactivate image ${id}`, ...(signal === undefined ? {} : { signal }) });
   }
 
   /** `POST /v2/images/{id}/actions/reactivate` (idempotent). */
-  async reactivate(id: string): Promise<void> {
-    await this.http.empty({ method: "POST", path: imageActionPath(id, "reactivate"), expect: [204], context: `reactivate image ${id}` });
+  async reactivate(id: string, signal?: AbortSignal): Promise<void> {
+    await this.http.empty({ method: "POST", path: imageActionPath(id, "reactivate"), expect: [204], context: `reactivate image ${id}`, ...(signal === undefined ? {} : { signal }) });
   }
 }
 
