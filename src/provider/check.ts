@@ -1,5 +1,6 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import type { AllowedFormats, DialectCapabilities } from "../dialects/dialect";
+import { propertyField } from "../dialects/image-record";
 import { DEFAULT_API_VERSION, capabilitiesOf } from "../dialects/registry";
 import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
@@ -136,7 +137,7 @@ function checkProperties(inputs: Record<string, unknown>, capabilities: DialectC
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
   const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
   for (const [key, value] of Object.entries(properties)) {
-    const where = `properties["${key}"]`;
+    const where = propertyField(key);
     if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime cannot keep it in a map (state and outputs drop it), so it could never be compared or removed; rename it`);
     else if (capabilities?.isReservedProperty(key) === true) fail(where, capabilities.explainReservedProperty?.(key) ?? `"${key}" is reserved by ${capabilities.label}: remove it`);
     else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);

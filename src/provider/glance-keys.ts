@@ -1,4 +1,4 @@
-import type { ImageFields } from "../dialects/image-record";
+import { propertyKeyOfField, type ImageFields } from "../dialects/image-record";
 import { InputError } from "../errors";
 import type { ImageInputs } from "./inputs";
 
@@ -42,7 +42,7 @@ export function declaredAttributes(inputs: ImageInputs): Pick<Required<ImageFiel
  */
 export function namingTypedInput(error: unknown): unknown {
   if (!(error instanceof InputError)) return error;
-  const key = /^properties\["(.*)"\]$/.exec(error.field)?.[1];
+  const key = propertyKeyOfField(error.field);
   const input = TYPED_PROPERTY_INPUTS.find((i) => TYPED_PROPERTIES[i] === key);
   return input === undefined ? error : new InputError(input, error.message.slice(error.field.length + 2));
 }

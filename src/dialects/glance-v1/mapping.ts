@@ -5,7 +5,7 @@
  * `InputError` naming the input and the API, never dropped.
  */
 import { InputError } from "../../errors";
-import { IMAGE_STATES, type ImageFields, type ImageRecord, type ImageState } from "../image-record";
+import { IMAGE_STATES, propertyField, type ImageFields, type ImageRecord, type ImageState } from "../image-record";
 import { propertyKeyProblem, textValueProblem } from "./headers";
 import { imagePath } from "./paths";
 import type { V1Image, V1Meta } from "./wire";
@@ -92,8 +92,8 @@ export function checkedProperties(properties: Readonly<Record<string, string>>):
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(properties)) {
     const problem = propertyKeyProblem(key);
-    if (problem !== undefined) throw new InputError(`properties.${key}`, problem);
-    Object.defineProperty(out, key, { value: checkedText(`properties.${key}`, value), enumerable: true, writable: true, configurable: true });
+    if (problem !== undefined) throw new InputError(propertyField(key), problem);
+    Object.defineProperty(out, key, { value: checkedText(propertyField(key), value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

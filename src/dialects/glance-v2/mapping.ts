@@ -1,4 +1,4 @@
-import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
+import { propertyField, type ImageChange, type ImageFields, type ImageFilter, type ImageRecord } from "../image-record";
 import type { DesiredImage, PatchValue } from "./patch";
 import { BASE_ATTRIBUTES, READ_ONLY_KEYS, isReservedKey } from "./reserved-keys";
 import type { CreateImageRequest, GlanceImage, ListImagesQuery } from "./types";
@@ -132,5 +132,5 @@ export function fieldOfKey(key: string): string {
   if (key === "id") return "imageId";
   if (key === "tags") return "tags";
   const field = ATTRIBUTE_FIELDS.find((f) => ATTRIBUTE_KEYS[f] === key);
-  return field ?? `properties["${key}"]`;
+  return field ?? propertyField(key);
 }
