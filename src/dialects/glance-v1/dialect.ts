@@ -51,7 +51,7 @@ export const V1_CAPABILITIES: DialectCapabilities = {
 };
 
 /** Strips a trailing `/v1`, `/v1.0`, `/v1.1`, `/v1/` from a catalog endpoint: paths carry their own version. */
-export function normalizeV1Endpoint(endpoint: string): string {
+function normalizeV1Endpoint(endpoint: string): string {
   return endpoint.replace(/\/+$/, "").replace(/\/v1(\.\d+)?$/, "");
 }
 
