@@ -1,8 +1,9 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import type { AllowedFormats, DialectCapabilities } from "../dialects/dialect";
 import { propertyField } from "../dialects/image-record";
-import { DEFAULT_API_VERSION, capabilitiesOf } from "../dialects/registry";
-import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { DEFAULT_API_VERSION, KNOWN_VISIBILITIES, capabilitiesOf } from "../dialects/registry";
+import { CREATE_MARKER_PROPERTY } from "./create-marker";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
@@ -28,8 +29,6 @@ const KNOWN_INPUTS = new Set<string>([
   "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "createTimeoutSeconds",
   "deletePolicy", "createKey", "__provider",
 ]);
-/** Every visibility an image API knows (one API may have fewer: see its capabilities). */
-const VISIBILITIES: readonly string[] = ["public", "private", "shared", "community"];
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -69,7 +68,7 @@ export function checkInputs(
   str("containerFormat", true);
   checkEnum(inputs, "diskFormat", allowed?.diskFormats, fail);
   checkEnum(inputs, "containerFormat", allowed?.containerFormats, fail);
-  checkEnum(inputs, "visibility", VISIBILITIES, fail);
+  checkEnum(inputs, "visibility", KNOWN_VISIBILITIES, fail);
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
   for (const key of ["protected", "hidden"]) {
@@ -174,7 +173,7 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
     fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
   const visibility = inputs["visibility"];
-  if (typeof visibility === "string" && VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
+  if (typeof visibility === "string" && KNOWN_VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
     const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
     fail("visibility", `${api} has no ${visibility} images: ${fix}`);
   }

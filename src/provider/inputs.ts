@@ -1,3 +1,5 @@
+import type { ImageFields } from "../dialects/image-record";
+
 /**
  * The plain (resolved) inputs and outputs the provider works with. The resource-side types with
  * `pulumi.Input<…>` and their documentation live in `../image-args.ts`.
@@ -110,4 +112,15 @@ export interface ImageOutputs extends Omit<ImageInputs, "source"> {
    */
   readonly protectionOwned?: boolean;
   readonly sourceFingerprint?: SourceFingerprint;
+}
+
+/** The attributes every create and update declares, from the inputs (formats and protection are handled apart). */
+export function declaredAttributes(inputs: ImageInputs): Pick<Required<ImageFields>, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> {
+  return {
+    name: inputs.name,
+    visibility: inputs.visibility,
+    hidden: inputs.hidden,
+    minDiskGb: inputs.minDiskGb,
+    minRamMb: inputs.minRamMb,
+  };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors";
 import { toMeta, toRecord, toTimestamp } from "../../src/dialects/glance-v1/mapping";
 import { planUpdate } from "../../src/dialects/glance-v1/update";
-import { namingTypedInput } from "../../src/provider/glance-keys";
+import { namingTypedInput } from "../../src/provider/typed-properties";
 import type { V1Image, V1ImageBody, V1ImageList } from "../../src/dialects/glance-v1/wire";
 
 function json<T>(name: string): T {

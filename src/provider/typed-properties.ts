@@ -1,4 +1,5 @@
-import { propertyKeyOfField, type ImageFields } from "../dialects/image-record";
+/** The typed inputs that are Glance properties (`osDistro` → `os_distro`), and how refusals of them name the input. */
+import { propertyKeyOfField } from "../dialects/image-record";
 import { InputError } from "../errors";
 import type { ImageInputs } from "./inputs";
 
@@ -25,17 +26,6 @@ export function declaredProperties(inputs: Partial<ImageInputs>): Record<string,
   return out;
 }
 
-/** The attributes every create and update declares, from the inputs (formats and protection are handled apart). */
-export function declaredAttributes(inputs: ImageInputs): Pick<Required<ImageFields>, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> {
-  return {
-    name: inputs.name,
-    visibility: inputs.visibility,
-    hidden: inputs.hidden,
-    minDiskGb: inputs.minDiskGb,
-    minRamMb: inputs.minRamMb,
-  };
-}
-
 /**
  * A dialect names a refused property `properties["os_distro"]`; a typed property has its own input
  * (`osDistro`), which the error then names instead. Any other error is returned as it is.
@@ -47,8 +37,3 @@ export function namingTypedInput(error: unknown): unknown {
   return input === undefined ? error : new InputError(input, error.message.slice(error.field.length + 2));
 }
 
-/**
- * The property a create marks its image with (the resource's create key, or a random one) until the image
- * is finished: the final PATCH removes it. An image carrying it is one this provider was creating.
- */
-export const CREATE_MARKER_PROPERTY = "pulumi_glance_create_key";
