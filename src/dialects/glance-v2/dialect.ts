@@ -27,7 +27,7 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   hidden: true,
   visibilities: VISIBILITIES,
   webDownload: true,
-  verifiedBy: "os_hash",
+  verifiedBy: "multihash",
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
