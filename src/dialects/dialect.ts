@@ -31,9 +31,10 @@ export interface DialectCapabilities {
   readonly webDownload: boolean;
   /**
    * The digest the server records for the bytes it stored, which the stream must compute to verify the
-   * upload: `sha512`/`sha256` (v2's `os_hash_value`, per `hashAlgo`) or `md5` (v1's `checksum`).
+   * upload: `multihash` (the record's `hashAlgo`/`hashValue`, sha512 or sha256) or `md5` (the record's
+   * `checksum` only).
    */
-  readonly verifiedBy: "os_hash" | "md5";
+  readonly verifiedBy: "multihash" | "md5";
   /**
    * Whether a record whose upload broke off takes data again (v2: it returns to `queued`, and the upload is
    * sent again). `false` (v1: the server kills the record, and answers 409 to more data) makes the first

@@ -139,3 +139,17 @@ export interface ImageFilter {
   /** Records per page asked for (the API's default when absent). */
   readonly pageSize?: number;
 }
+
+/**
+ * How every dialect and the provider name the input of one custom property in refusals:
+ * `properties["os_distro"]`. The provider recognises this form to name a typed property's own input
+ * (`osDistro`), so it is written here only.
+ */
+export function propertyField(key: string): string {
+  return `properties["${key}"]`;
+}
+
+/** The property key a {@link propertyField} names, or `undefined` for any other field. */
+export function propertyKeyOfField(field: string): string | undefined {
+  return /^properties\["(.*)"\]$/.exec(field)?.[1];
+}

@@ -27,6 +27,9 @@ const DIALECTS: Partial<Record<ApiVersion, DialectEntry>> = {
   "vendor-htaiyun": { create: createVendorDialect, capabilities: VENDOR_CAPABILITIES },
 };
 
+/** Every visibility some API of this build knows (each API's own are in its capabilities), the default API's first. */
+export const KNOWN_VISIBILITIES: readonly string[] = [...new Set(Object.values(DIALECTS).flatMap((entry) => entry.capabilities.visibilities))];
+
 function createVendorDialect(options: DialectOptions): ImageDialect {
   const { vendor, ...rest } = options;
   // resolveSettings fills `vendor` whenever apiVersion is vendor-htaiyun (or fails naming the missing setting)

@@ -21,6 +21,17 @@ export const CREATE_POST: CallPolicy = {
 };
 
 /**
+ * A request that starts something on the server and must not be repeated blindly (Glance v1's copy-from
+ * PUT): sent again after the failures a request is retried for, at most {@link DEFAULT_RETRY}`.retries`
+ * times, and only once the caller has read that the first one did not take effect.
+ */
+export const CHECKED_RESEND: CallPolicy = {
+  retry: DEFAULT_RETRY,
+  retryable: (error) => isRetryableFailure(error, DEFAULT_RETRY),
+  budgeted: false,
+};
+
+/**
  * An update re-planned after a failure that may or may not have been applied (5xx, a lost connection, a
  * timeout other than the create's deadline): the image is read again and the change planned again.
  */

@@ -73,6 +73,12 @@ export interface RequestSpec {
   readonly context?: string;
   /** The request moves image data (upload, download): it goes on a data connection, never queued behind API calls. */
   readonly transfer?: boolean;
+  /**
+   * `false`: the transport never repeats this request, although its method would allow it (a PUT that
+   * starts something on the server, as Glance v1's copy-from): the caller checks what the server did
+   * before it sends it again. Default: repeated when the method is idempotent and the body replayable.
+   */
+  readonly idempotent?: false;
 }
 
 /** A response whose body has been read as JSON (or is `undefined` when empty). */
@@ -164,7 +170,7 @@ export class Transport {
   private async send(spec: RequestSpec): Promise<undici.Dispatcher.ResponseData> {
     const policy = { ...DEFAULT_RETRY, ...definedOnly(this.options.retry ?? {}) };
     const replayable = spec.body === undefined || typeof spec.body === "string" || Buffer.isBuffer(spec.body);
-    if (!isRetryableRequest(spec.method, replayable)) return this.attempt(spec);
+    if (spec.idempotent === false || !isRetryableRequest(spec.method, replayable)) return this.attempt(spec);
     const url = this.url(spec.path, spec.query);
     return retrying(idempotentRequest(policy), () => this.attempt(spec), { signal: spec.signal, what: `${spec.method} ${url.origin}${url.pathname}` });
   }

@@ -1,5 +1,5 @@
 import type { ImageRecord } from "../dialects/image-record";
-import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "../provider/glance-keys";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "../provider/typed-properties";
 import type { GetImageResult } from "./args";
 
 /** The one place where an image record becomes a lookup's result: the `Image` outputs' names, every property. */

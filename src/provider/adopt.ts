@@ -7,8 +7,8 @@ import { Digester } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
-import { declaredAttributes, declaredProperties } from "./glance-keys";
-import type { AdoptInputs, ImageInputs, SourceFingerprint, SourceInputs } from "./inputs";
+import { declaredProperties } from "./typed-properties";
+import { declaredAttributes, type AdoptInputs, type ImageInputs, type SourceFingerprint, type SourceInputs } from "./inputs";
 
 /** What {@link adoptImage} took over. */
 export interface Adopted {

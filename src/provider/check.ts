@@ -1,7 +1,9 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import type { AllowedFormats, DialectCapabilities } from "../dialects/dialect";
-import { DEFAULT_API_VERSION, capabilitiesOf } from "../dialects/registry";
-import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { propertyField } from "../dialects/image-record";
+import { DEFAULT_API_VERSION, KNOWN_VISIBILITIES, capabilitiesOf } from "../dialects/registry";
+import { CREATE_MARKER_PROPERTY } from "./create-marker";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
 import { checkAdopt } from "./adopt-check";
 import { fromPropertyPairs } from "./property-pairs";
@@ -31,8 +33,6 @@ const KNOWN_INPUTS = new Set<string>([
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
 const UNMANAGED_WHEN_ADOPTED = ["visibility", "hidden", "minDiskGb", "minRamMb"] as const;
-/** Every visibility an image API knows (one API may have fewer: see its capabilities). */
-const VISIBILITIES: readonly string[] = ["public", "private", "shared", "community"];
 const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -74,7 +74,7 @@ export function checkInputs(
   str("containerFormat", true);
   checkEnum(inputs, "diskFormat", allowed?.diskFormats, fail);
   checkEnum(inputs, "containerFormat", allowed?.containerFormats, fail);
-  checkEnum(inputs, "visibility", VISIBILITIES, fail);
+  checkEnum(inputs, "visibility", KNOWN_VISIBILITIES, fail);
   checkEnum(inputs, "importMethod", IMPORT_METHODS, fail);
   checkEnum(inputs, "deletePolicy", DELETE_POLICIES, fail);
   for (const key of ["protected", "deactivated", "hidden"]) {
@@ -147,7 +147,7 @@ function checkProperties(inputs: Record<string, unknown>, capabilities: DialectC
   if (typeof properties !== "object" || properties === null || Array.isArray(properties)) return fail("properties", "properties must be a map of string keys to string values");
   const typedKeys = new Map<string, string>(Object.entries(TYPED_PROPERTIES).map(([input, key]) => [key, input]));
   for (const [key, value] of Object.entries(properties)) {
-    const where = `properties["${key}"]`;
+    const where = propertyField(key);
     if (key === "__proto__") fail(where, `"__proto__" cannot be managed: Pulumi's JavaScript runtime cannot keep it in a map (state and outputs drop it), so it could never be compared or removed; rename it`);
     else if (capabilities?.isReservedProperty(key) === true) fail(where, capabilities.explainReservedProperty?.(key) ?? `"${key}" is reserved by ${capabilities.label}: remove it`);
     else if (key === CREATE_MARKER_PROPERTY) fail(where, `"${key}" is this provider's create marker: remove it`);
@@ -185,7 +185,7 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
     fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
   const visibility = inputs["visibility"];
-  if (typeof visibility === "string" && VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
+  if (typeof visibility === "string" && KNOWN_VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
     const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
     fail("visibility", `${api} has no ${visibility} images: ${fix}`);
   }

@@ -1,7 +1,12 @@
 import type { ImageDialect } from "../dialects/dialect";
 import type { ImageFields, ImageRecord } from "../dialects/image-record";
 import { InputError, isNotFound } from "../errors";
-import { CREATE_MARKER_PROPERTY } from "./glance-keys";
+
+/**
+ * The property a create marks its image with (the resource's create key, or a random one) until the image
+ * is finished: the final PATCH removes it. An image carrying it is one this provider was creating.
+ */
+export const CREATE_MARKER_PROPERTY = "pulumi_glance_create_key";
 
 /** True when the record carries `marker`: an image this create (or an earlier create of the same resource) made. */
 export function isMarkedBy(image: ImageRecord, marker: string): boolean {

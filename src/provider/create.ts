@@ -5,11 +5,11 @@ import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError,
 import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
-import { clearLeftovers, isMarkedBy } from "./create-marker";
+import { CREATE_MARKER_PROPERTY, clearLeftovers, isMarkedBy } from "./create-marker";
 import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
-import { CREATE_MARKER_PROPERTY, declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
-import type { ImageInputs, SourceFingerprint } from "./inputs";
+import { declaredProperties, namingTypedInput } from "./typed-properties";
+import { declaredAttributes, type ImageInputs, type SourceFingerprint } from "./inputs";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 

@@ -1,6 +1,6 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
 import { InputError } from "../errors";
-import { TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { SAME_ENDPOINT, type EndpointVerdict } from "./endpoint-change";
 import type { SourceVerdict } from "./source-change";

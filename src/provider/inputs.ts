@@ -1,3 +1,5 @@
+import type { ImageFields } from "../dialects/image-record";
+
 /**
  * The plain (resolved) inputs and outputs the provider works with. The resource-side types with
  * `pulumi.Input<…>` and their documentation live in `../image-args.ts`.
@@ -135,4 +137,16 @@ export interface ImageOutputs extends Omit<ImageInputs, "source"> {
   readonly sourceFingerprint?: SourceFingerprint;
   /** True when create took over an existing image (`adopt`): deleting the resource then leaves it unless `deleteAdopted`. */
   readonly adopted?: boolean;
+}
+
+/** The attributes every create and update declares, from the inputs (formats and protection are handled apart). */
+export function declaredAttributes(inputs: ImageInputs): Pick<ImageFields, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> & { readonly name: string } {
+  // Only those set: an adopted image's undeclared attributes are not managed.
+  return {
+    name: inputs.name,
+    ...(inputs.visibility === undefined ? {} : { visibility: inputs.visibility }),
+    ...(inputs.hidden === undefined ? {} : { hidden: inputs.hidden }),
+    ...(inputs.minDiskGb === undefined ? {} : { minDiskGb: inputs.minDiskGb }),
+    ...(inputs.minRamMb === undefined ? {} : { minRamMb: inputs.minRamMb }),
+  };
 }

@@ -1,6 +1,6 @@
 import type { ImageRecord } from "../dialects/image-record";
 import { maskUrl } from "../source/url-identity";
-import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import type { ImageInputs, ImageOutputs, SourceFingerprint, SourceInputs } from "./inputs";
 import { isUnknown } from "./unknown";
 

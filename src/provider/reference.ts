@@ -1,5 +1,6 @@
 import type { ImageRecord } from "../dialects/image-record";
-import { CREATE_MARKER_PROPERTY, TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./glance-keys";
+import { CREATE_MARKER_PROPERTY } from "./create-marker";
+import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import type { ImageInputs, ImageOutputs } from "./inputs";
 import { toOutputs } from "./outputs";
 

@@ -4,8 +4,8 @@ import { lookupSha256 } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { applyDeactivation } from "./deactivation";
-import { declaredAttributes, declaredProperties, namingTypedInput } from "./glance-keys";
-import type { ImageInputs, ImageOutputs, SourceFingerprint } from "./inputs";
+import { declaredProperties, namingTypedInput } from "./typed-properties";
+import { declaredAttributes, type ImageInputs, type ImageOutputs, type SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
 
 /**

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, realpathSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CREATE_MARKER_PROPERTY } from "../../src/provider/glance-keys";
+import { CREATE_MARKER_PROPERTY } from "../../src/provider/create-marker";
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { findImages, glanceUrl, newClient, pollUntil, runPrefix } from "../helpers/glance";
 import { createRandomFile, type RandomFile } from "../helpers/random-file";

@@ -12,7 +12,8 @@
  *   proxy.when("PUT", /\/file$/).throttle(4 << 20)          // 4 MiB/s upload
  *
  * Every request is recorded (method, path, the fault applied, the outcome, bytes each way) and
- * connections are counted. It closes itself after `lifetimeMs` at the latest.
+ * connections are counted. While Glance refuses connections (killed, restarting) requests are answered
+ * 502, as a load balancer in front of it would. It closes itself after `lifetimeMs` at the latest.
  */
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -48,7 +49,8 @@ export type Outcome =
   | "status" // answered by a status rule, not forwarded
   | "reset" // connection cut by resetAfterBytes
   | "dropped" // Glance answered, the client got nothing (dropResponse)
-  | "upstream-error" // Glance could not be reached or broke the exchange: client connection cut
+  | "bad-gateway" // Glance refused the connection (down, restarting): answered 502, as a load balancer does
+  | "upstream-error" // Glance broke the exchange (or could not be reached otherwise): client connection cut
   | "client-closed"; // the client went away before the exchange finished
 
 /** One request through the proxy. */
@@ -198,8 +200,21 @@ export async function startFaultProxy(upstream: string, options: { lifetimeMs?: 
     });
     upReq.on("error", (error) => {
       record.error = error.message;
-      if (record.outcome === "pending") cutClient("upstream-error");
+      if (record.outcome !== "pending") return;
+      // Nothing listens on Glance's port (killed, restarting): a load balancer answers 502 then, and the
+      // client sees a server that is unavailable, not a connection cut mid-exchange.
+      if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED" && !res.headersSent) return badGateway();
+      cutClient("upstream-error");
     });
+    const badGateway = (): void => {
+      finish("bad-gateway");
+      record.status = 502;
+      const body = JSON.stringify({ message: "fault proxy: Glance refused the connection", code: "502", title: "Bad Gateway" });
+      // The rest of the request body is read and dropped (the data handler forwards only while pending).
+      req.resume();
+      res.writeHead(502, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+    };
 
     // ---- request body: forwarded with backpressure, optionally stalled, throttled or cut
     let paused = 0; // reasons the client stream is paused

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { HttpError, InputError, isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
-import { CREATE_MARKER_PROPERTY } from "../../src/provider/glance-keys";
+import { CREATE_MARKER_PROPERTY } from "../../src/provider/create-marker";
 import { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { findImages, glanceUrl, newClient, runPrefix } from "../helpers/glance";

@@ -122,7 +122,7 @@ describe("the version document (auto)", () => {
 
 describe("the registry", () => {
   it("v2 is registered with its capabilities", () => {
-    expect(capabilitiesOf("v2")).toMatchObject({ label: "Glance v2", tags: true, hidden: true, webDownload: true, verifiedBy: "os_hash" });
+    expect(capabilitiesOf("v2")).toMatchObject({ label: "Glance v2", tags: true, hidden: true, webDownload: true, verifiedBy: "multihash" });
   });
 
   it("v1 is registered with its capabilities, and builds a Glance v1 dialect", async () => {

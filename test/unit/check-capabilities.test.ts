@@ -122,3 +122,20 @@ describe("Glance v1: what its headers cannot carry is refused per field by check
     expect(checkInputs({ ...ok, importMethod: "web-download", source: { ...url, sha512 } }, undefined, capabilitiesOf("v2") ?? null).failures).toEqual([]);
   });
 });
+
+describe("visibilities come from the APIs' capabilities, one list", () => {
+  const apis = ["v2", "v1", "vendor-htaiyun"] as const;
+  it.each(apis)("every visibility %s lists passes check with its capabilities", (api) => {
+    const capabilities = capabilitiesOf(api);
+    expect(capabilities).toBeDefined();
+    for (const visibility of capabilities?.visibilities ?? []) {
+      expect(checkInputs({ ...ok, visibility }, undefined, capabilities).failures.filter((f) => f.property === "visibility")).toEqual([]);
+    }
+  });
+
+  it("a visibility no API knows is refused listing every API's, in the default API's order", () => {
+    const known = [...new Set(apis.flatMap((api) => capabilitiesOf(api)?.visibilities ?? []))];
+    const { failures } = checkInputs({ ...ok, visibility: "everyone" }, undefined, null);
+    expect(failures).toEqual([{ property: "visibility", reason: `visibility "everyone" is not allowed here: use one of ${known.join(", ")}` }]);
+  });
+});

@@ -42,7 +42,7 @@ vi.mock("../../src/source/file-source", async (importOriginal) => {
 
 /** A dialect that reads the body to its end (or its failure), as the transport sends it. */
 const draining = {
-  capabilities: { verifiedBy: "os_hash" },
+  capabilities: { verifiedBy: "multihash" },
   upload: async (_id: string, data: AsyncIterable<Uint8Array>) => {
     for await (const _chunk of data) {
       // sent

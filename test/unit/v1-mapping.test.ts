@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors";
 import { toMeta, toRecord, toTimestamp } from "../../src/dialects/glance-v1/mapping";
 import { planUpdate } from "../../src/dialects/glance-v1/update";
+import { namingTypedInput } from "../../src/provider/typed-properties";
 import type { V1Image, V1ImageBody, V1ImageList } from "../../src/dialects/glance-v1/wire";
 
 function json<T>(name: string): T {
@@ -81,7 +82,8 @@ describe("glance-v1 mapping: ImageFields → v1 metadata", () => {
     [{ tags: ["a"] }, "tags"],
     [{ hidden: true }, "hidden"],
     [{ visibility: "community" }, "visibility"],
-    [{ properties: { "Has-Dash": "x" } }, "properties.Has-Dash"],
+    [{ properties: { "Has-Dash": "x" } }, 'properties["Has-Dash"]'],
+    [{ properties: { k: " padded" } }, 'properties["k"]'],
     [{ name: "" }, "name"],
   ])("refuses %j on %s, naming Glance v1", (fields, field) => {
     let error: unknown;
@@ -93,6 +95,21 @@ describe("glance-v1 mapping: ImageFields → v1 metadata", () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).field).toBe(field);
     expect((error as InputError).message).toMatch(/Glance v1/);
+  });
+
+  it("names a refused property as every dialect does, so the provider names a typed property's own input", () => {
+    let error: unknown;
+    try {
+      toMeta({ properties: { os_distro: "two\nlines" } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).field).toBe('properties["os_distro"]');
+    const named = namingTypedInput(error);
+    expect(named).toBeInstanceOf(InputError);
+    expect((named as InputError).field).toBe("osDistro");
+    expect((named as InputError).message).toMatch(/^osDistro: Glance v1 carries it in an HTTP header/);
   });
 
   it("plans only what differs from the recorded image, and removals only of properties it has", () => {

@@ -20,7 +20,7 @@ const sent = (over: { md5?: string; sha512?: string; bytes?: number } = {}) => (
   ...(over.md5 === undefined ? {} : { md5: over.md5 }),
 });
 const md5Api = { label: "Glance v1", verifiedBy: "md5" } as const;
-const hashApi = { label: "Glance v2", verifiedBy: "os_hash" } as const;
+const hashApi = { label: "Glance v2", verifiedBy: "multihash" } as const;
 
 describe("Digester md5", () => {
   it("is computed only when asked, alongside sha512", () => {

@@ -47,6 +47,20 @@ describe("Glance v1 dialect: failures", () => {
     expect((again as HttpError).serverMessage).toMatch(/Cannot upload to an unqueued image/);
   });
 
+  it("values Glance v1 refuses name the input the one mapping maps the refused key from", async () => {
+    const signal = AbortSignal.timeout(60_000);
+    const refused = async (fields: Parameters<typeof dialect.createRecord>[1]): Promise<InputError> => {
+      const error = await dialect.createRecord(randomUUID(), fields, "m", signal).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      return error as InputError;
+    };
+    const base = { name: `${prefix}-refused`, diskFormat: "raw", containerFormat: "bare" };
+    expect(await refused({ ...base, minRamMb: -1 })).toMatchObject({ field: "minRamMb", message: expect.stringMatching(/Glance v1 refused it: Invalid value '-1' for parameter 'min_ram'/) });
+    expect(await refused({ ...base, minDiskGb: -5 })).toMatchObject({ field: "minDiskGb", message: expect.stringMatching(/parameter 'min_disk'/) });
+    expect(await refused({ ...base, diskFormat: "bogus" })).toMatchObject({ field: "diskFormat", message: expect.stringMatching(/Invalid disk format 'bogus'/) });
+    expect(await refused({ ...base, containerFormat: "bogus" })).toMatchObject({ field: "containerFormat", message: expect.stringMatching(/Invalid container format 'bogus'/) });
+  });
+
   it("data for an image that has data already: 409 from Glance", async () => {
     const created = await createQueued(dialect, `${prefix}-twice`);
     made.add(created.id);

@@ -43,10 +43,10 @@ describe("Glance v1 dialect: text in headers", () => {
     const base = { diskFormat: "raw", containerFormat: "bare" };
     const signal = AbortSignal.timeout(60_000);
     const id = "00000000-0000-4000-8000-000000000000";
-    expect((await refusal(dialect.createRecord(id, { ...base, properties: { "Foo-Bar": "x" } }, "m", signal))).field).toBe("properties.Foo-Bar");
-    expect((await refusal(dialect.createRecord(id, { ...base, properties: { "hw:cpu": "x" } }, "m", signal))).field).toBe("properties.hw:cpu");
+    expect((await refusal(dialect.createRecord(id, { ...base, properties: { "Foo-Bar": "x" } }, "m", signal))).field).toBe('properties["Foo-Bar"]');
+    expect((await refusal(dialect.createRecord(id, { ...base, properties: { "hw:cpu": "x" } }, "m", signal))).field).toBe('properties["hw:cpu"]');
     expect((await refusal(dialect.createRecord(id, { ...base, name: "emoji 😀" }, "m", signal))).message).toMatch(/Glance v1.*4-byte/);
-    expect((await refusal(dialect.createRecord(id, { ...base, properties: { k: "" } }, "m", signal))).field).toBe("properties.k");
+    expect((await refusal(dialect.createRecord(id, { ...base, properties: { k: "" } }, "m", signal))).field).toBe('properties["k"]');
     expect((await refusal(dialect.createRecord(id, { ...base, name: "two\nlines" }, "m", signal))).field).toBe("name");
     expect((await refusal(dialect.createRecord(id, { ...base, tags: ["a"] }, "m", signal))).field).toBe("tags");
     expect((await refusal(dialect.createRecord(id, { ...base, hidden: true }, "m", signal))).field).toBe("hidden");

@@ -20,7 +20,7 @@ export function glanceUrl(): string {
 /** The project the noauth paste filter assigns (scripts/glance-local.sh). */
 export const DEFAULT_PROJECT_ID = process.env["GLANCE_LOCAL_PROJECT_ID"] ?? "0123456789abcdef0123456789abcdef";
 
-/** The property the provider marks its creates with (provider/glance-keys.ts CREATE_MARKER_PROPERTY). */
+/** The property the provider marks its creates with (provider/create-marker.ts CREATE_MARKER_PROPERTY). */
 export const MARKER_KEY = "pulumi_glance_create_key";
 
 export function newDialect(options: Omit<GlanceV1DialectOptions, "endpoint"> = {}): GlanceV1Dialect {

@@ -1,13 +1,15 @@
 import type { Readable } from "node:stream";
-import { HttpError, ImageStatusError, ImportFailedError, InputError, TimeoutError, isHttpStatus, isNotFound } from "../../errors";
+import { HttpError, ImageStatusError, ImportFailedError, TimeoutError, isHttpStatus, isNotFound } from "../../errors";
 import { polling } from "../../http/retry";
 import { Transport, type TransportOptions } from "../../http/transport";
 import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive } from "../dialect";
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
-import { COPY_FROM_HEADER, PURGE_PROPS_HEADER, imageFromHeaders, metaHeaders, propertyKeyProblem, textValueProblem } from "./headers";
+import { PURGE_PROPS_HEADER, imageFromHeaders, metaHeaders, propertyKeyProblem, textValueProblem } from "./headers";
+import { copyFrom } from "./copy-from";
+import { createV1Record } from "./create";
 import { listImages } from "./list";
-import { V1_LABEL, V1_VISIBILITIES, toMeta, toRecord } from "./mapping";
-import { imagePath, imagesPath } from "./paths";
+import { V1_LABEL, V1_VISIBILITIES, toRecord } from "./mapping";
+import { imagePath } from "./paths";
 import { inputFault } from "./refusals";
 import { applyPlan, isEmptyPlan, planUpdate } from "./update";
 import type { V1ImageBody } from "./wire";
@@ -49,7 +51,7 @@ export const V1_CAPABILITIES: DialectCapabilities = {
 };
 
 /** Strips a trailing `/v1`, `/v1.0`, `/v1.1`, `/v1/` from a catalog endpoint: paths carry their own version. */
-export function normalizeV1Endpoint(endpoint: string): string {
+function normalizeV1Endpoint(endpoint: string): string {
   return endpoint.replace(/\/+$/, "").replace(/\/v1(\.\d+)?$/, "");
 }
 
@@ -80,27 +82,12 @@ export class GlanceV1Dialect implements ImageDialect {
   }
 
   /**
-   * `POST /v1/images` with `X-Image-Meta-Id` and the metadata, no data: a queued record. A 409 means the id
-   * is taken: by this create's own earlier attempt when the record carries `marker`, else an `InputError`.
+   * `POST /v1/images` with `X-Image-Meta-Id` and the metadata, no data: a queued record. Sent again after a
+   * lost answer or a 5xx (`create.ts`); a 409 means the id is taken: by this create's own earlier attempt
+   * when the record carries `marker`, else an `InputError`.
    */
   async createRecord(id: string, fields: ImageFields & { readonly diskFormat: string; readonly containerFormat: string }, marker: string, signal: AbortSignal): Promise<ImageRecord> {
-    const headers = metaHeaders({ id, ...toMeta(fields) });
-    try {
-      const res = await this.http.json<V1ImageBody>({ method: "POST", path: imagesPath(), headers, expect: [201], context: "create image", signal });
-      return toRecord(res.body.image);
-    } catch (error) {
-      if (!isHttpStatus(error, 409)) throw inputFault(error, fields);
-    }
-    const markerKey = Object.entries(fields.properties ?? {}).find(([, value]) => value === marker)?.[0];
-    let existing: ImageRecord | undefined;
-    try {
-      existing = await this.get(id, signal);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-    if (existing !== undefined && markerKey !== undefined && existing.properties[markerKey] === marker) return existing;
-    const what = existing === undefined ? "a deleted image (Glance never gives an id out again)" : `image '${existing.name ?? ""}' (status ${existing.status}) that this create did not make`;
-    throw new InputError("imageId", `the id ${id} is taken on ${V1_LABEL} by ${what}: set imageId to a new UUID or leave it out`);
+    return createV1Record(this.http, (image, s) => this.get(image, s), id, fields, marker, signal);
   }
 
   /**
@@ -187,16 +174,12 @@ export class GlanceV1Dialect implements ImageDialect {
     }
   }
 
-  /** `PUT /v1/images/{id}` with `X-Glance-Api-Copy-From: url` on the queued record: Glance fetches the data itself. */
+  /**
+   * `PUT /v1/images/{id}` with `X-Glance-Api-Copy-From: url` on the queued record: Glance fetches the data
+   * itself. Never repeated blindly (a second one starts a second fetch, or is a 400): see `copy-from.ts`.
+   */
   async importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void> {
-    await this.http.empty({
-      method: "PUT",
-      path: imagePath(id),
-      headers: { [PURGE_PROPS_HEADER]: "false", [COPY_FROM_HEADER]: url },
-      expect: [200],
-      context: `copy image ${id} from its URL`,
-      signal,
-    });
+    await copyFrom(this.http, id, url, signal);
   }
 
   /** v1 has no import methods (copy-from is not one: see `capabilities.webDownload`). */

@@ -5,13 +5,31 @@
  * `InputError` naming the input and the API, never dropped.
  */
 import { InputError } from "../../errors";
-import { IMAGE_STATES, type ImageFields, type ImageRecord, type ImageState } from "../image-record";
+import { IMAGE_STATES, propertyField, type ImageFields, type ImageRecord, type ImageState } from "../image-record";
 import { propertyKeyProblem, textValueProblem } from "./headers";
 import { imagePath } from "./paths";
 import type { V1Image, V1Meta } from "./wire";
 
 /** The API's name in messages. */
 export const V1_LABEL = "Glance v1";
+
+/** The record's attribute fields as Glance v1 names them (v1 has no `hidden`; `visibility` is the boolean `is_public`). */
+const FIELD_KEYS = {
+  name: "name",
+  diskFormat: "disk_format",
+  containerFormat: "container_format",
+  visibility: "is_public",
+  protected: "protected",
+  minDiskGb: "min_disk",
+  minRamMb: "min_ram",
+} as const satisfies Record<Exclude<keyof ImageFields, "tags" | "hidden" | "properties" | "applicationNames">, keyof V1Meta>; // applicationNames: refused by check (capabilities)
+
+/** The input (record field) a v1 key belongs to, for refusals: attributes by their field name, `id` as `imageId`, anything else a property. */
+export function fieldOfKey(key: string): string {
+  if (key === "id") return "imageId";
+  const field = (Object.keys(FIELD_KEYS) as (keyof typeof FIELD_KEYS)[]).find((f) => FIELD_KEYS[f] === key);
+  return field ?? propertyField(key);
+}
 
 /** The visibilities v1 has: `is_public` true or false. */
 export const V1_VISIBILITIES = ["public", "private"] as const;
@@ -70,13 +88,13 @@ export function toMeta(fields: ImageFields): V1Meta {
   if (fields.tags !== undefined && fields.tags.length > 0) throw new InputError("tags", `${V1_LABEL} has no image tags: use properties, or an endpoint with Glance v2`);
   if (fields.hidden === true) throw new InputError("hidden", `${V1_LABEL} has no hidden images: leave hidden unset or false, or use Glance v2`);
   const meta: { -readonly [K in keyof V1Meta]: V1Meta[K] } = {};
-  if (fields.name !== undefined) meta.name = checkedText("name", fields.name);
-  if (fields.diskFormat !== undefined) meta.disk_format = fields.diskFormat;
-  if (fields.containerFormat !== undefined) meta.container_format = fields.containerFormat;
-  if (fields.visibility !== undefined) meta.is_public = isPublic(fields.visibility);
-  if (fields.protected !== undefined) meta.protected = fields.protected;
-  if (fields.minDiskGb !== undefined) meta.min_disk = fields.minDiskGb;
-  if (fields.minRamMb !== undefined) meta.min_ram = fields.minRamMb;
+  if (fields.name !== undefined) meta[FIELD_KEYS.name] = checkedText("name", fields.name);
+  if (fields.diskFormat !== undefined) meta[FIELD_KEYS.diskFormat] = fields.diskFormat;
+  if (fields.containerFormat !== undefined) meta[FIELD_KEYS.containerFormat] = fields.containerFormat;
+  if (fields.visibility !== undefined) meta[FIELD_KEYS.visibility] = isPublic(fields.visibility);
+  if (fields.protected !== undefined) meta[FIELD_KEYS.protected] = fields.protected;
+  if (fields.minDiskGb !== undefined) meta[FIELD_KEYS.minDiskGb] = fields.minDiskGb;
+  if (fields.minRamMb !== undefined) meta[FIELD_KEYS.minRamMb] = fields.minRamMb;
   if (fields.properties !== undefined) meta.properties = checkedProperties(fields.properties);
   return meta;
 }
@@ -92,8 +110,8 @@ export function checkedProperties(properties: Readonly<Record<string, string>>):
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(properties)) {
     const problem = propertyKeyProblem(key);
-    if (problem !== undefined) throw new InputError(`properties.${key}`, problem);
-    Object.defineProperty(out, key, { value: checkedText(`properties.${key}`, value), enumerable: true, writable: true, configurable: true });
+    if (problem !== undefined) throw new InputError(propertyField(key), problem);
+    Object.defineProperty(out, key, { value: checkedText(propertyField(key), value), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -1,8 +1,7 @@
 /**
  * Glance v1 wire types, in Glance's own snake_case. They appear only under `src/dialects/glance-v1/`;
- * `mapping.ts` is the one place that turns them into {@link ImageRecord}s and back.
+ * `mapping.ts` is the one place that turns them into `ImageRecord`s and back.
  */
-import type { ImageRecord } from "../image-record";
 
 /**
  * An image as Glance v1 gives it: the `image` of a `POST`/`PUT` answer, one entry of
@@ -61,5 +60,3 @@ export interface V1Meta {
   readonly properties?: Readonly<Record<string, string | null>>;
 }
 
-/** The statuses of Glance v1 (`glance/api/v1`): all of them are {@link ImageRecord} states. */
-export const V1_STATUSES = ["queued", "saving", "active", "killed", "deleted", "pending_delete"] as const satisfies readonly ImageRecord["status"][];

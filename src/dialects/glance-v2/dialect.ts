@@ -29,7 +29,7 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   hidden: true,
   visibilities: VISIBILITIES,
   webDownload: true,
-  verifiedBy: "os_hash",
+  verifiedBy: "multihash",
   members: true,
   deactivate: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,

@@ -1,4 +1,4 @@
-import type { ImageChange, ImageFields, ImageFilter, ImageRecord, SortKey, TimeRange } from "../image-record";
+import { propertyField, type ImageChange, type ImageFields, type ImageFilter, type ImageRecord, type SortKey, type TimeRange } from "../image-record";
 
 import type { DesiredImage, PatchValue } from "./patch";
 import { BASE_ATTRIBUTES, READ_ONLY_KEYS, isReservedKey } from "./reserved-keys";
@@ -194,5 +194,5 @@ export function fieldOfKey(key: string): string {
   if (key === "id") return "imageId";
   if (key === "tags") return "tags";
   const field = ATTRIBUTE_FIELDS.find((f) => ATTRIBUTE_KEYS[f] === key);
-  return field ?? `properties["${key}"]`;
+  return field ?? propertyField(key);
 }

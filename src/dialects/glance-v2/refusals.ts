@@ -1,4 +1,5 @@
 import { InputError, type HttpError } from "../../errors";
+import { propertyField } from "../image-record";
 import { fieldOfKey } from "./mapping";
 
 /** What was asked of Glance, as far as explaining a refusal needs it. */
@@ -30,7 +31,7 @@ export function explainRefusal(error: HttpError, change: RefusedChange): InputEr
   const longKey = /^Custom property should not be greater than (\d+) characters/.exec(said);
   if (longKey !== null) {
     const key = change.keys.find((k) => k.length > Number(longKey[1]));
-    if (key !== undefined) return new InputError(`properties["${key}"]`, `Glance refused the key: ${said}${rid}: use a key of at most ${longKey[1]} characters`);
+    if (key !== undefined) return new InputError(propertyField(key), `Glance refused the key: ${said}${rid}: use a key of at most ${longKey[1]} characters`);
   }
   const key =
     /schema\['properties'\]\['([^']+)'\]/.exec(error.serverMessage ?? "")?.[1] ??

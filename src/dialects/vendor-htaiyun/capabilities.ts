@@ -69,7 +69,7 @@ export const VENDOR_CAPABILITIES: DialectCapabilities = {
   // the platform reads imageAddress itself: the provider's web-download path
   webDownload: true,
   // never reached (no bytes pass through the provider); the API records no digest
-  verifiedBy: "os_hash",
+  verifiedBy: "multihash",
   isReservedProperty: (key) => key !== DESCRIPTION_KEY,
   // keys are refused above; names and values have no documented limits
   explainReservedProperty: (key) =>

@@ -1,5 +1,5 @@
 import { InputError } from "../../errors";
-import type { ImageChange, ImageRecord } from "../image-record";
+import { propertyField, type ImageChange, type ImageRecord } from "../image-record";
 import { VENDOR_LABEL } from "./mapping";
 import { APPLICATIONS_KEY, DESCRIPTION_KEY } from "./wire";
 
@@ -22,7 +22,7 @@ export function planUpdate(current: ImageRecord, change: ImageChange): UpdatePar
     if (key === DESCRIPTION_KEY) {
       if ((held(key) ?? "") !== value) params.description = value;
     } else {
-      throw new InputError(`properties["${key}"]`, `${VENDOR_LABEL} holds no custom properties${key === APPLICATIONS_KEY ? ": set the applicationNames input" : ""}`);
+      throw new InputError(propertyField(key), `${VENDOR_LABEL} holds no custom properties${key === APPLICATIONS_KEY ? ": set the applicationNames input" : ""}`);
     }
   }
   for (const key of change.removeProperties ?? []) {

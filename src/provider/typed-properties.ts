@@ -1,4 +1,5 @@
-import type { ImageFields } from "../dialects/image-record";
+/** The typed inputs that are Glance properties (`osDistro` → `os_distro`), and how refusals of them name the input. */
+import { propertyKeyOfField } from "../dialects/image-record";
 import { InputError } from "../errors";
 import type { ImageInputs } from "./inputs";
 
@@ -26,32 +27,13 @@ export function declaredProperties(inputs: Partial<ImageInputs>): Record<string,
 }
 
 /**
- * The attributes every create and update declares, from the inputs (formats and protection are handled
- * apart). Only those set: an adopted image's undeclared attributes are not managed.
- */
-export function declaredAttributes(inputs: ImageInputs): Pick<ImageFields, "name" | "visibility" | "hidden" | "minDiskGb" | "minRamMb"> & { readonly name: string } {
-  return {
-    name: inputs.name,
-    ...(inputs.visibility === undefined ? {} : { visibility: inputs.visibility }),
-    ...(inputs.hidden === undefined ? {} : { hidden: inputs.hidden }),
-    ...(inputs.minDiskGb === undefined ? {} : { minDiskGb: inputs.minDiskGb }),
-    ...(inputs.minRamMb === undefined ? {} : { minRamMb: inputs.minRamMb }),
-  };
-}
-
-/**
  * A dialect names a refused property `properties["os_distro"]`; a typed property has its own input
  * (`osDistro`), which the error then names instead. Any other error is returned as it is.
  */
 export function namingTypedInput(error: unknown): unknown {
   if (!(error instanceof InputError)) return error;
-  const key = /^properties\["(.*)"\]$/.exec(error.field)?.[1];
+  const key = propertyKeyOfField(error.field);
   const input = TYPED_PROPERTY_INPUTS.find((i) => TYPED_PROPERTIES[i] === key);
   return input === undefined ? error : new InputError(input, error.message.slice(error.field.length + 2));
 }
 
-/**
- * The property a create marks its image with (the resource's create key, or a random one) until the image
- * is finished: the final PATCH removes it. An image carrying it is one this provider was creating.
- */
-export const CREATE_MARKER_PROPERTY = "pulumi_glance_create_key";
