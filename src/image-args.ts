@@ -144,5 +144,5 @@ export interface ImageArgs {
   readonly deleteAdopted?: pulumi.Input<boolean>;
 }
 
-/** The filters `adopt.filter` takes: those of `getImageIds`, except `region` (the resource's applies) and `sort`. */
-export type ImageAdoptFilterArgs = Omit<GetImageIdsArgs, "region" | "sort">;
+/** The filters `adopt.filter` takes: those of `getImageIds`, except `region` and `cloud` (the resource's apply) and `sort`. */
+export type ImageAdoptFilterArgs = Omit<GetImageIdsArgs, "region" | "cloud" | "sort">;

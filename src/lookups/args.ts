@@ -70,6 +70,11 @@ export interface GetImageIdsArgs {
   readonly sort?: readonly ImageSortArgs[];
   /** The region whose image endpoint to ask (Keystone catalog). Default: the configured region. */
   readonly region?: string;
+  /**
+   * A clouds.yaml entry's name whose credentials, region, endpoint and API version to use instead of the stack's
+   * (as the `cloud` input of `Image`), e.g. to look up images of another project. Default: the stack's settings.
+   */
+  readonly cloud?: string;
 }
 
 /** The filters of {@link getImage}: those of {@link GetImageIdsArgs}, and what to do with several or none. */

@@ -13,11 +13,11 @@ export interface Found {
 
 /**
  * Every image matching `args`, over every page, through a session opened with the resource's settings
- * (stack config `glance:*` when run inside a Pulumi program, `OS_*`, clouds.yaml) and `args.region`.
+ * (stack config `glance:*` when run inside a Pulumi program, `OS_*`, clouds.yaml), `args.region` and `args.cloud`.
  * `session` is for tests and embedders (a program passes nothing).
  */
 export async function findImages(args: GetImageIdsArgs, options: LookupOptions = {}, session: SessionOptions = {}): Promise<Found> {
-  const opened = await openSession(args.region, { config: programConfig, ...session });
+  const opened = await openSession(args.region, { config: programConfig, ...(args.cloud === undefined ? {} : { cloud: args.cloud }), ...session });
   try {
     return { images: await matchingImages(opened.dialect, args, options.pageSize), endpoint: opened.endpoint };
   } finally {
@@ -26,7 +26,7 @@ export async function findImages(args: GetImageIdsArgs, options: LookupOptions =
 }
 
 /** Every image `dialect` lists for the lookup arguments (all pages), `nameRegex` applied: lookups and adoption alike. */
-export async function matchingImages(dialect: ImageDialect, args: Omit<GetImageIdsArgs, "region">, pageSize?: number, signal?: AbortSignal): Promise<ImageRecord[]> {
+export async function matchingImages(dialect: ImageDialect, args: Omit<GetImageIdsArgs, "region" | "cloud">, pageSize?: number, signal?: AbortSignal): Promise<ImageRecord[]> {
   const { filter, nameRegex } = toLookupFilter(args, dialect.capabilities, pageSize);
   const images: ImageRecord[] = [];
   for await (const image of dialect.list(filter, signal)) {

@@ -33,8 +33,8 @@ export function checkAdopt(inputs: Record<string, unknown>, capabilities: Dialec
   if (filter === undefined || isUnknown(filter)) return;
   if (typeof filter !== "object" || filter === null || Array.isArray(filter)) return fail("adopt.filter", "adopt.filter must be an object of lookup filters (name, tags, properties, …)");
   const given = filter as Record<string, unknown>;
-  for (const key of ["region", "sort", "mostRecent", "optional"]) {
-    if (given[key] !== undefined) fail(`adopt.filter.${key}`, `${key} is not an adoption filter: ${key === "region" ? "the resource's region applies" : "the filter must match exactly one image"}; remove it`);
+  for (const key of ["region", "cloud", "sort", "mostRecent", "optional"]) {
+    if (given[key] !== undefined) fail(`adopt.filter.${key}`, `${key} is not an adoption filter: ${key === "region" || key === "cloud" ? `the resource's ${key} applies` : "the filter must match exactly one image"}; remove it`);
   }
   if (Object.values(given).some((value) => isUnknown(value))) return;
   try {

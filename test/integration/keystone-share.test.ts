@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { InputError } from "../../src/errors";
+import { getImage, getImageIds } from "../../src/lookups/get-image";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { ImageMemberAcceptProvider } from "../../src/provider/members/accept-provider";
 import type { AcceptInputs, AcceptOutputs, MemberInputs, MemberOutputs } from "../../src/provider/members/member-inputs";
@@ -120,6 +121,12 @@ describe("the cloud input: images in two projects from one provider process", ()
     const ownerClient = await clientAs("demo", lab["GLANCE_LOCAL_DEMO_PASSWORD"] ?? "", "demo");
     expect(await listed(ownerClient)).toEqual([asOwner.id]);
     await ownerClient.close();
+    // lookups take a cloud too: each entry's project finds its own private image and not the other's
+    const names = [asOwner, asMember, asStack].map((made) => made.outs.name);
+    expect((await getImageIds({ names, cloud: "member" })).ids).toEqual([asMember.id]);
+    expect((await getImageIds({ names, cloud: "owner" })).ids).toEqual([asOwner.id]);
+    expect(await getImage({ name: `${prefix}-member`, cloud: "owner", optional: true })).toBeUndefined();
+    expect(await getImage({ name: `${prefix}-member`, cloud: "member" })).toMatchObject({ id: asMember.id, owner: ids.memberProject });
     for (const made of [asOwner, asMember, asStack]) await images.delete(made.id, made.outs);
     expect(await images.read(asMember.id, asMember.outs)).toEqual({});
   });

@@ -33,6 +33,7 @@ describe("check: adopt", () => {
     expect(failures({ adopt: { id: ID, name: "x" } })[0]).toMatch(/^adopt\.name: unknown key "name"/);
     expect(failures({ adopt: { id: ID }, imageId: ID })[0]).toMatch(/^imageId: imageId pins a new image's id, adopt takes over an existing image/);
     expect(failures({ adopt: { filter: { name: "x", region: "r" } } })[0]).toMatch(/^adopt\.filter\.region: region is not an adoption filter/);
+    expect(failures({ adopt: { filter: { name: "x", cloud: "c" } } })[0]).toMatch(/^adopt\.filter\.cloud: cloud is not an adoption filter: the resource's cloud applies/);
     expect(failures({ adopt: { filter: { name: "x", mostRecent: true } } })[0]).toMatch(/^adopt\.filter\.mostRecent: mostRecent is not an adoption filter: the filter must match exactly one image/);
     expect(failures({ deleteAdopted: "yes", adopt: { id: ID } })[0]).toMatch(/^deleteAdopted: deleteAdopted must be true or false/);
     expect(failures({ deleteAdopted: true })[0]).toMatch(/^deleteAdopted: deleteAdopted applies to an adopted image only/);
