@@ -17,13 +17,7 @@ export function toOutputs(
   inputs: ImageInputs,
   extra: { endpoint: string; fingerprint?: SourceFingerprint | undefined; protectionOwned?: boolean | undefined; adopted?: boolean | undefined },
 ): ImageOutputs {
-  const typed: Partial<Record<(typeof TYPED_PROPERTY_INPUTS)[number], string>> = {};
-  for (const input of TYPED_PROPERTY_INPUTS) {
-    if (inputs[input] === undefined) continue;
-    const key = TYPED_PROPERTIES[input];
-    const value = Object.hasOwn(image.properties, key) ? image.properties[key] : undefined;
-    if (typeof value === "string") typed[input] = value;
-  }
+  const typed = typedPropertyValues(image, (input) => inputs[input] !== undefined);
   // Own keys only, built with fromEntries: a key such as `constructor` or `__proto__` is just a key.
   const properties: Record<string, string> = Object.fromEntries(
     Object.keys(inputs.properties ?? {}).flatMap((key) => {
@@ -54,6 +48,30 @@ export function toOutputs(
     ...(inputs.properties === undefined ? {} : { properties }),
     ...typed,
     ...(source === undefined ? {} : { source: publicSource(source) }),
+    ...computedOutputs(image, extra.endpoint),
+    ...(extra.protectionOwned === undefined ? {} : { protectionOwned: extra.protectionOwned }),
+    ...(extra.fingerprint === undefined ? {} : { sourceFingerprint: extra.fingerprint }),
+    ...(extra.adopted === true ? { adopted: true } : {}),
+  };
+}
+
+type TypedPropertyInput = (typeof TYPED_PROPERTY_INPUTS)[number];
+
+/** The typed property inputs (`osDistro`, …) the image holds as string properties, those `wanted` only. */
+export function typedPropertyValues(image: ImageRecord, wanted: (input: TypedPropertyInput) => boolean = () => true): Partial<Record<TypedPropertyInput, string>> {
+  const typed: Partial<Record<TypedPropertyInput, string>> = {};
+  for (const input of TYPED_PROPERTY_INPUTS) {
+    if (!wanted(input)) continue;
+    const key = TYPED_PROPERTIES[input];
+    const value = Object.hasOwn(image.properties, key) ? image.properties[key] : undefined;
+    if (typeof value === "string") typed[input] = value;
+  }
+  return typed;
+}
+
+/** What the server computes of an image, as every output (resource or lookup) names it, and where it was read. */
+export function computedOutputs(image: ImageRecord, endpoint: string) {
+  return {
     status: image.status,
     sizeBytes: image.sizeBytes,
     virtualSizeBytes: image.virtualSizeBytes,
@@ -66,10 +84,7 @@ export function toOutputs(
     updatedAt: image.updatedAt,
     file: image.file,
     schema: image.schema,
-    endpoint: extra.endpoint,
-    ...(extra.protectionOwned === undefined ? {} : { protectionOwned: extra.protectionOwned }),
-    ...(extra.fingerprint === undefined ? {} : { sourceFingerprint: extra.fingerprint }),
-    ...(extra.adopted === true ? { adopted: true } : {}),
+    endpoint,
   };
 }
 
