@@ -28,6 +28,21 @@ export interface ImageSourceArgs {
   readonly sha256?: pulumi.Input<string>;
   /** Expected SHA-512 of the data (128 hex digits); as `sha256`, and checkable with web-download too (against Glance's `os_hash_value`). */
   readonly sha512?: pulumi.Input<string>;
+  /**
+   * Compression undone between the source and Glance, in the stream (one pass, bounded memory, no temp
+   * file): `"gzip"`, `"bzip2"`, `"xz"`, `"zstd"`, `"auto"` (told by the data's first bytes, never by the
+   * file name or Content-Type; data in no known format is uploaded as it is) or `"none"`. Default `"none"`;
+   * with `"none"` data that starts like a known format is uploaded as it is, with a log line saying so.
+   *
+   * `sha256`/`sha512` stay the checksums of the file as published (compressed); Glance's own hash is
+   * checked against the bytes uploaded (decompressed). Corrupt or truncated data fails the create with an
+   * `ImageSourceError` naming the source and the byte offset, and leaves no image. Needs the bytes to pass
+   * through the provider: refused with `importMethod: "web-download"` (and `"auto"` then uploads).
+   *
+   * A change replaces the image (other bytes would be uploaded), except to `"auto"` or to the format that
+   * was actually undone, which upload the same bytes.
+   */
+  readonly decompress?: pulumi.Input<"gzip" | "bzip2" | "xz" | "zstd" | "auto" | "none">;
 }
 
 /** The arguments of an {@link Image}. */

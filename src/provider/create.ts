@@ -137,6 +137,7 @@ async function chooseWebDownload(dialect: ImageDialect, inputs: ImageInputs): Pr
   if (inputs.importMethod !== "auto" || !dialect.capabilities.webDownload) return false;
   const s = inputs.source;
   if (s === undefined || s.headers !== undefined || s.username !== undefined || s.password !== undefined || s.sha256 !== undefined) return false;
+  if (s.decompress !== undefined && s.decompress !== "none") return false; // only the provider's stream decompresses
   return (await dialect.importMethods()).includes("web-download");
 }
 
