@@ -1,4 +1,4 @@
-import { Readable, pipeline, type Duplex } from "node:stream";
+import { PassThrough, Readable, pipeline, type Duplex } from "node:stream";
 import { ReadableStream } from "node:stream/web";
 import { createGunzip, createZstdDecompress } from "node:zlib";
 import unbzip2 from "unbzip2-stream";
@@ -49,7 +49,8 @@ export async function* decompressing(
       ended = true;
       break;
     }
-    head.push(next.value);
+    // Copied: a file reader reuses its buffers once the next chunk is asked for.
+    head.push(Uint8Array.prototype.slice.call(next.value));
     headBytes += next.value.byteLength;
   }
   const detected = detectCompression(Buffer.concat(head));
@@ -58,22 +59,26 @@ export async function* decompressing(
   state.format = format;
 
   let sourceFailed = false;
+  // A decoder keeps what it was given past the next read: it gets copies (compressed bytes, the smaller side).
+  const copy = format !== undefined;
   async function* input(): AsyncGenerator<Uint8Array, void, undefined> {
     for (const chunk of head) {
       state.inputBytes += chunk.byteLength;
       yield chunk;
     }
     if (ended) return;
-    try {
-      for (;;) {
-        const next = await iterator.next();
-        if (next.done === true) return;
-        state.inputBytes += next.value.byteLength;
-        yield next.value;
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // Only a failure of the source's own read counts as one: a decoder's failure is thrown into this generator too.
+        sourceFailed = true;
+        throw error;
       }
-    } catch (error) {
-      sourceFailed = true;
-      throw error;
+      if (next.done === true) return;
+      state.inputBytes += next.value.byteLength;
+      yield copy ? Uint8Array.prototype.slice.call(next.value) : next.value;
     }
   }
 
@@ -102,10 +107,19 @@ async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Arra
     return;
   }
   if (format === "bzip2") {
-    // unbzip2-stream is a classic (through) stream: piped into for backpressure, wrapped to iterate.
+    // unbzip2-stream is a classic (through) stream: fed by pipe (which waits for its 'drain'), and its
+    // output relayed into a PassThrough, pausing the decoder while that is full.
     const decoder = unbzip2();
     const source = Readable.from(input, { objectMode: false });
-    const output = new Readable({ highWaterMark: 1 << 20 }).wrap(decoder);
+    const output = new PassThrough({ highWaterMark: 1 << 20 });
+    decoder.on("data", (chunk: Uint8Array) => {
+      if (!output.write(chunk)) {
+        decoder.pause();
+        output.once("drain", () => decoder.resume());
+      }
+    });
+    decoder.on("end", () => output.end());
+    decoder.on("error", (error: Error) => output.destroy(error));
     source.on("error", (error) => output.destroy(error));
     source.pipe(decoder);
     try {
