@@ -41,6 +41,10 @@ export interface ImageSourceArgs {
    *
    * A change replaces the image (other bytes would be uploaded), except to `"auto"` or to the format that
    * was actually undone, which upload the same bytes.
+   *
+   * Cost: gzip and zstd (Node's zlib) and xz (WebAssembly) run at hundreds of MB/s with flat memory;
+   * bzip2 is decoded in pure JavaScript, slowly (about 5 MB/s), and holds each block's output while
+   * decoding it: a block of long zero runs can expand to tens of MB, costing hundreds of MB of memory.
    */
   readonly decompress?: pulumi.Input<"gzip" | "bzip2" | "xz" | "zstd" | "auto" | "none">;
 }
