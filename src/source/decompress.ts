@@ -87,9 +87,10 @@ export async function* decompressing(
     return;
   }
   try {
-    yield* decode(format, input());
+    yield* decode(format, input(), () => state.inputBytes, target);
   } catch (error) {
     if (sourceFailed) throw error;
+    if (error instanceof ImageSourceError) throw error;
     throw new ImageSourceError(
       target.field,
       `the ${format} data of ${target.location} is corrupt or truncated at byte ${state.inputBytes} of the compressed input (${describeCause(error)}): check the source (its published checksum), or set source.decompress to the format it really has (or "none")`,
@@ -99,7 +100,7 @@ export async function* decompressing(
 }
 
 /** The decompressed bytes of `input`, in `format`. */
-async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>, inputBytes: () => number, target: DecompressTarget): AsyncGenerator<Uint8Array, void, undefined> {
   if (format === "xz") {
     // xz-decompress works on web streams: its reader pulls one chunk at a time (backpressure holds).
     const decoded = new XzReadableStream(ReadableStream.from(input) as unknown as globalThis.ReadableStream<Uint8Array>);
@@ -133,4 +134,13 @@ async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Arra
   // pipeline destroys both ends on either's failure; the output's iteration throws that failure.
   const output = pipeline(Readable.from(input, { objectMode: false }), decoder, () => undefined);
   for await (const chunk of output as AsyncIterable<Uint8Array>) yield chunk;
+  // Node's zstd decoder ends after the first frame and drops the rest: data of several frames (pzstd,
+  // zstd --rsyncable, concatenated files) would be cut short without a word. Refused instead.
+  const consumed = (decoder as unknown as { bytesWritten: number }).bytesWritten;
+  if (format === "zstd" && consumed < inputBytes()) {
+    throw new ImageSourceError(
+      target.field,
+      `the zstd data of ${target.location}: its first frame ends at byte ${consumed} and more data follows (several frames, e.g. from pzstd or concatenated files), which is not supported yet: decompress it before the upload, or recompress it as one frame`,
+    );
+  }
 }

@@ -116,6 +116,26 @@ describe("decompression in the stream", () => {
     }
   });
 
+  it.each([
+    ["the tool's file twice", () => Buffer.concat([packed.get("zstd")!.bytes, packed.get("zstd")!.bytes])],
+    ["two frames of 3,000,000 bytes", () => { const one = execFileSync("zstd", ["-c", "-q"], { input: raw.subarray(0, 3_000_000), maxBuffer: 64 * 1024 * 1024 }); return Buffer.concat([one, one]); }],
+  ])("zstd data of several frames (%s) is never cut short: uploaded whole, or refused leaving no image", async (label, make) => {
+    // Node's zstd decoder goes on into the next frame when it starts a fresh write, and stops when a frame
+    // ends mid-write; the provider refuses the latter instead of uploading the first frame only.
+    const twoPath = `${files.dir}/two-frames-${label.length}.zst`;
+    writeFileSync(twoPath, make());
+    const expected = execFileSync("zstd", ["-d", "-c", "-q", twoPath], { maxBuffer: 64 * 1024 * 1024 });
+    const name = `${prefix}-zstd-frames-${label.length}`;
+    const outcome = await p.create(await checked(p, { name, diskFormat: "raw", source: { file: twoPath, decompress: "zstd" } })).then((made) => made, (e: unknown) => e);
+    if (outcome instanceof Error) {
+      expect(outcome).toBeInstanceOf(ImageSourceError);
+      expect(outcome.message).toMatch(/its first frame ends at byte \d+ and more data follows/);
+      expect(await imagesNamed(name)).toEqual([]);
+    } else {
+      expect(await client.images.get((outcome as { id: string }).id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
+    }
+  });
+
   it("decompress none with compressed data says so before uploading, and uploads the bytes as they are", async () => {
     const log = vi.spyOn(console, "log");
     try {

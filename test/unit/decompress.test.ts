@@ -140,6 +140,20 @@ describe("decompressing", () => {
     expect((error as Error).message).toMatch(/corrupt or truncated at byte \d+ of the compressed input/);
   });
 
+  it.each(["gzip", "bzip2", "xz"] as const)("undoes %s data of two concatenated streams (pigz, pbzip2, pixz write such) whole", async (format) => {
+    const data = packed.get(format)!;
+    const out = await collect(decompressing(chunked(Buffer.concat([data, data])), format, target, fresh()));
+    expect(out.length).toBe(2 * raw.length);
+    expect(sha(out)).toBe(sha(Buffer.concat([raw, raw])));
+  });
+
+  it("refuses zstd data of several frames rather than cut it short (Node's decoder stops after the first)", async () => {
+    const data = packed.get("zstd")!;
+    const error = await collect(decompressing(chunked(Buffer.concat([data, data])), "zstd", target, fresh())).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageSourceError);
+    expect((error as Error).message).toContain(`the zstd data of /images/x: its first frame ends at byte ${data.length} and more data follows`);
+  });
+
   it("a declared format that the data does not have fails at the start", async () => {
     const error = await collect(decompressing(chunked(packed.get("gzip")!), "xz", target, fresh())).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(ImageSourceError);
