@@ -25,6 +25,15 @@ export interface OpenedUrl {
   readonly size: number | undefined;
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
+  /** The server said `Accept-Ranges: bytes`. */
+  readonly acceptsRanges: boolean;
+  /**
+   * Asks for the bytes from `offset` on, of the same version only (`Range` + `If-Range` with the strong
+   * ETag, else Last-Modified). The body when the server answered 206 for exactly that range of that
+   * version; undefined when it cannot (no range support, no validator, 200 = another version or the whole
+   * file, 412, a range or validator that does not match): the caller then starts over, never splicing.
+   */
+  rangeFrom(offset: number, signal?: AbortSignal): Promise<Readable | undefined>;
   /** Closes the connection pool once the stream is done. */
   close(): Promise<void>;
 }
@@ -88,6 +97,19 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
   const etag = res.headers["etag"];
   const lastModified = res.headers["last-modified"];
   const size = typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined;
+  const acceptsRanges = /\bbytes\b/i.test(String(res.headers["accept-ranges"] ?? ""));
+  const strongEtag = typeof etag === "string" && !etag.startsWith("W/") ? etag : undefined;
+  const validator = strongEtag ?? (typeof lastModified === "string" ? lastModified : undefined);
+  const rangeFrom = async (offset: number, rangeSignal?: AbortSignal): Promise<Readable | undefined> => {
+    if (!acceptsRanges || validator === undefined) return undefined;
+    const part = await undici.request(url, { method: "GET", headers: { ...headers, range: `bytes=${offset}-`, "if-range": validator }, dispatcher, signal: rangeSignal ?? signal ?? null });
+    const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(part.headers["content-range"] ?? ""));
+    const sameVersion = strongEtag === undefined || part.headers["etag"] === undefined || part.headers["etag"] === strongEtag;
+    const sameRange = range !== null && Number(range[1]) === offset && (size === undefined || (range[3] === String(size) && Number(range[2]) === size - 1));
+    if (part.statusCode === 206 && sameVersion && sameRange) return part.body;
+    await part.body.dump().catch(() => undefined);
+    return undefined;
+  };
   if (size === 0) {
     await res.body.dump();
     await close();
@@ -98,6 +120,8 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     size,
     etag: typeof etag === "string" ? etag : undefined,
     lastModified: typeof lastModified === "string" ? lastModified : undefined,
+    acceptsRanges,
+    rangeFrom,
     close,
   };
 }
