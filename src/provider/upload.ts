@@ -61,7 +61,9 @@ export async function uploadSource(
   );
   try {
     const url = source.url;
-    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests) } });
+    // The validators of the version sent (a resume only continues the same one): what `revalidate` compares.
+    const validators = { ...(opened.etag === undefined ? {} : { etag: opened.etag }), ...(opened.lastModified === undefined ? {} : { lastModified: opened.lastModified }), ...(opened.size === undefined ? {} : { contentLength: opened.size }) };
+    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests), ...validators } });
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
     const digester = new Digester({ sha256: source.sha256 !== undefined, md5 });
     // A download that breaks midway resumes where the server allows it (resumingBody); otherwise it is

@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
 import { ImageSourceError, describeCause } from "../errors";
-import { redactUrl, registerSecret } from "../redact";
+import { redactUrl } from "../redact";
+import { prepareUrlRequest } from "./url-request";
 
 /** An HTTP(S) source and how to fetch it. Credentials are secrets: never logged or kept in state. */
 export interface UrlSourceSpec {
@@ -40,36 +41,9 @@ export interface OpenedUrl {
 
 const FIELD = "source.url";
 
-/** Validates the scheme of a source URL; the error names the field and the fix. */
-function parseSourceUrl(url: string, field = FIELD): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ImageSourceError(field, `"${redactUrl(url)}" is not a URL: give an absolute http:// or https:// URL`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ImageSourceError(field, `scheme ${parsed.protocol} is not supported: give an http:// or https:// URL (for a local file use source.file)`);
-  }
-  return parsed;
-}
-
 /** Starts a streamed GET of the source URL, following redirects; errors name the field and status. */
 export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, field = FIELD): Promise<OpenedUrl> {
-  const url = parseSourceUrl(spec.url, field);
-  registerSecret(spec.password, url.password, ...Object.values(spec.headers ?? {}));
-  const headers: Record<string, string> = { accept: "*/*", ...(spec.headers ?? {}) };
-  const username = spec.username ?? userinfo(url.username, field);
-  const password = spec.password ?? userinfo(url.password, field);
-  if (username !== "" || password !== "") headers["authorization"] = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-  url.username = "";
-  url.password = "";
-
-  const connect: undici.buildConnector.BuildOptions = { timeout: spec.connectTimeoutMs ?? 30_000 };
-  if (spec.ca !== undefined) connect.ca = spec.ca;
-  if (spec.insecure === true) connect.rejectUnauthorized = false;
-  const agent = new undici.Agent({ connect, bodyTimeout: spec.idleTimeoutMs ?? 300_000, headersTimeout: spec.idleTimeoutMs ?? 300_000 });
-  const dispatcher = agent.compose(undici.interceptors.redirect({ maxRedirections: spec.maxRedirects ?? 5 }));
+  const { url, headers, agent, dispatcher } = prepareUrlRequest(spec, field);
   const close = (): Promise<void> => agent.close();
   let res: undici.Dispatcher.ResponseData;
   try {
@@ -124,13 +98,4 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     rangeFrom,
     close,
   };
-}
-
-/** A percent-decoded user or password of the URL; a malformed escape is the field's error, not a URIError. */
-function userinfo(text: string, field: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch (cause) {
-    throw new ImageSourceError(field, `the user or password in the URL has a malformed %-escape (${describeCause(cause)}): encode it, or use source.username and source.password`);
-  }
 }

@@ -26,11 +26,15 @@ export interface FlakyOptions {
   readonly changeAfterCut?: number;
   /** How an `If-Range` that no longer matches is answered: 200 with the new version (HTTP) or 412. Default 200. */
   readonly onMismatch?: 200 | 412;
+  /** Answer HEAD with 405 (some object stores and CDNs do). Default false. */
+  readonly refuseHead?: boolean;
 }
 
 export interface FlakySource {
   readonly url: string;
   readonly requests: readonly FlakyRequest[];
+  /** Serves another version from now on (the content changes upstream). */
+  use(version: number): void;
   close(): Promise<void>;
 }
 
@@ -73,9 +77,15 @@ export async function startFlakySource(options: FlakyOptions): Promise<FlakySour
         status = 412;
       }
     }
+    if (req.method === "HEAD" && options.refuseHead === true) status = 405;
+    const ifNoneMatch = req.headers["if-none-match"];
+    const ifModifiedSince = req.headers["if-modified-since"];
+    if (req.method === "GET" && (ifNoneMatch !== undefined || ifModifiedSince !== undefined)) {
+      if (ifNoneMatch !== undefined ? ifNoneMatch === validator["etag"] : ifModifiedSince === validator["last-modified"]) status = 304;
+    }
     requests.push({ method: req.method ?? "", range: rangeHeader, ifRange, status, version });
-    if (status === 412) {
-      res.writeHead(412).end();
+    if (status === 412 || status === 405 || status === 304) {
+      res.writeHead(status, status === 304 ? validator : {}).end();
       return;
     }
     const headers: Record<string, string> = { "content-type": "application/octet-stream", "content-length": String(data.length - start), ...validator };
@@ -99,6 +109,7 @@ export async function startFlakySource(options: FlakyOptions): Promise<FlakySour
   return {
     url: `http://127.0.0.1:${port}/image.raw`,
     requests,
+    use: (next) => void (version = next),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
