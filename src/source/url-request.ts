@@ -1,5 +1,6 @@
 import * as undici from "undici";
 import { ImageSourceError, describeCause } from "../errors";
+import { connectionDispatcher } from "../http/proxy";
 import { redactUrl, registerSecret } from "../redact";
 import type { UrlSourceSpec } from "./url-source";
 
@@ -31,7 +32,7 @@ export function prepareUrlRequest(spec: UrlSourceSpec, field: string): PreparedU
   const connect: undici.buildConnector.BuildOptions = { timeout: spec.connectTimeoutMs ?? 30_000 };
   if (spec.ca !== undefined) connect.ca = spec.ca;
   if (spec.insecure === true) connect.rejectUnauthorized = false;
-  const agent = new undici.Agent({ connect, bodyTimeout: spec.idleTimeoutMs ?? 300_000, headersTimeout: spec.idleTimeoutMs ?? 300_000 });
+  const agent = connectionDispatcher(connect, { bodyTimeout: spec.idleTimeoutMs ?? 300_000, headersTimeout: spec.idleTimeoutMs ?? 300_000 });
   const dispatcher = agent.compose(undici.interceptors.redirect({ maxRedirections: spec.maxRedirects ?? 5 }));
   return { url, headers, agent, dispatcher };
 }
