@@ -10,6 +10,9 @@ export interface ConnectionSettings {
   /** PEM bundle of trusted CAs. */
   readonly ca?: string | Buffer;
   readonly insecure?: boolean;
+  /** PEM client certificate and its private key, for servers that require one (mutual TLS). */
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
 }
 
 /**
@@ -51,6 +54,8 @@ export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "a
     const connect: undici.buildConnector.BuildOptions = { timeout: settings.connectMs };
     if (settings.ca !== undefined) connect.ca = settings.ca;
     if (settings.insecure === true) connect.rejectUnauthorized = false;
+    if (settings.cert !== undefined) connect.cert = settings.cert;
+    if (settings.key !== undefined) connect.key = settings.key;
     agent = connectionDispatcher(connect, {
       headersTimeout: settings.headersMs,
       bodyTimeout: settings.idleMs,
@@ -66,7 +71,9 @@ export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "a
 
 function agentKey(settings: ConnectionSettings, proxies: ProxyEnv): string {
   const ca = settings.ca === undefined ? null : createHash("sha256").update(settings.ca).digest("hex");
-  return JSON.stringify([settings.connectMs, settings.headersMs, settings.idleMs, ca, settings.insecure === true, proxyKey(proxies)]);
+  // The client identity by digest: the key itself is never kept in a map key.
+  const identity = settings.cert === undefined && settings.key === undefined ? null : createHash("sha256").update(settings.cert ?? "").update("\0").update(settings.key ?? "").digest("hex");
+  return JSON.stringify([settings.connectMs, settings.headersMs, settings.idleMs, ca, settings.insecure === true, proxyKey(proxies), identity]);
 }
 
 /** Closed or destroyed (both agent kinds have the flags at run time; the proxy agent's types omit them). */
