@@ -11,6 +11,7 @@ import { createImage } from "../../src/provider/create";
 import type { ImageInputs } from "../../src/provider/inputs";
 import { openSession } from "../../src/provider/session";
 import { glanceUrl, newClient, runPrefix, sweepImages } from "../helpers/glance";
+import { startForwardProxy } from "../helpers/forward-proxy";
 import { makePki, startMtlsFront, type MtlsFront, type TestPki } from "../helpers/mtls-front";
 
 const prefix = runPrefix("mtls");
@@ -51,6 +52,20 @@ describe("client TLS certificates for Glance", () => {
     expect(status).toBe("queued");
     expect(front.clients.slice(before).length).toBeGreaterThan(0);
     expect(new Set(front.clients.slice(before))).toEqual(new Set(["client"]));
+  });
+
+  it("through HTTPS_PROXY the tunnel (CONNECT) carries the same TLS: CA bundle and client certificate", async () => {
+    const proxy = await startForwardProxy();
+    process.env["HTTPS_PROXY"] = proxy.origin;
+    try {
+      const before = front.clients.length;
+      expect(await createThrough({ OS_IMAGE_URL: front.url, OS_CACERT: pki.ca, OS_CERT: pki.clientCert, OS_KEY: pki.clientKey }, "tunnel")).toBe("queued");
+      expect(proxy.requests()).toContain(`CONNECT ${new URL(front.url).host}`);
+      expect(front.clients.slice(before).length).toBeGreaterThan(0);
+    } finally {
+      delete process.env["HTTPS_PROXY"];
+      await proxy.close();
+    }
   });
 
   it("clouds.yaml cert and key do the same", async () => {
