@@ -47,6 +47,13 @@ export interface ImageSourceArgs {
    * decoding it: a block of long zero runs can expand to tens of MB, costing hundreds of MB of memory.
    */
   readonly decompress?: pulumi.Input<"gzip" | "bzip2" | "xz" | "zstd" | "auto" | "none">;
+  /**
+   * Whether each preview asks `url` if its content changed since it was sent (one `HEAD` per image, or one
+   * conditional `GET` whose body is not read when the server refuses HEAD), and replaces the image when it
+   * did, saying why (the ETag, else Last-Modified, else Content-Length recorded at upload differs). Default
+   * `false`: a preview sends no request to the source. Changing it replaces nothing. Only with `url`.
+   */
+  readonly revalidate?: pulumi.Input<boolean>;
 }
 
 /** The arguments of an {@link Image}. */

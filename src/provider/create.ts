@@ -5,6 +5,8 @@ import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError,
 import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
+import { currentValidators } from "../source/url-revalidate";
+import { urlSpec } from "./source-revalidate";
 import { CREATE_MARKER_PROPERTY, clearLeftovers, isMarkedBy } from "./create-marker";
 import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
@@ -104,8 +106,10 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   let fingerprint: SourceFingerprint | undefined;
   const webDownload = source.url !== undefined && (await chooseWebDownload(dialect, inputs));
   if (webDownload && source.url !== undefined) {
+    // Glance fetches the data: with revalidate, one HEAD records the validators a later diff compares.
+    const validators = source.revalidate === true ? await currentValidators(urlSpec({ ...source, url: source.url }), {}, signal) : {};
     await dialect.importFromUrl(id, source.url, signal);
-    fingerprint = urlFingerprint(source.url);
+    fingerprint = { ...urlFingerprint(source.url), ...validators };
   } else {
     const uploaded = await uploadWithRetry(dialect, id, source, label, signal);
     sent = uploaded.digests;

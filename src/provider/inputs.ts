@@ -25,6 +25,8 @@ export interface SourceInputs {
   readonly sha512?: string;
   /** The compression undone between the source and the upload. Default `none`. */
   readonly decompress?: DecompressMode;
+  /** Ask the URL at each diff whether its content changed (one HEAD). Default false: no request on preview. */
+  readonly revalidate?: boolean;
 }
 
 /** How the data reaches Glance. */
@@ -117,6 +119,10 @@ export interface SourceFingerprint {
    * the bytes were uploaded as fetched.
    */
   readonly decompressed?: { readonly format: string; readonly bytes: number; readonly sha512: string };
+  /** For a URL: the validators its server sent with the data (see `source/url-revalidate.ts`). */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly contentLength?: number;
 }
 
 /** Everything the provider stores: the declared inputs as Glance holds them, plus computed fields. */
