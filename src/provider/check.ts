@@ -28,7 +28,7 @@ export const DEFAULTS = {
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags",
   "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
-  "deletePolicy", "createKey", "adopt", "deleteAdopted", "__provider",
+  "deletePolicy", "createKey", "adopt", "deleteAdopted", "stores", "allStores", "allStoresMustSucceed", "__provider",
 ]);
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
@@ -46,6 +46,8 @@ export function checkInputs(
   news: Record<string, unknown>,
   allowed: AllowedFormats | undefined,
   capabilities: DialectCapabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
+  /** The cloud's store ids (`/v2/info/stores`; `[]`: single-store), when read: `stores` must name them. */
+  knownStores?: readonly string[],
 ): { inputs: ImageInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
@@ -104,6 +106,7 @@ export function checkInputs(
   checkApplicationNames(inputs["applicationNames"], fail);
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
+  checkStores(inputs, knownStores, fail);
   checkAdopt(inputs, capabilities, fail);
   if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
   return { inputs: inputs as unknown as ImageInputs, failures };
@@ -184,12 +187,38 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   if (capabilities.verifiedBy === "md5" && inputs["importMethod"] === "web-download" && typeof source === "object" && source !== null && source["sha512"] !== undefined) {
     fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
+  if (capabilities.stores !== true) {
+    if (inputs["stores"] !== undefined) fail("stores", `${api} has no stores: remove stores or ${other}`);
+    if (inputs["allStores"] === true) fail("allStores", `${api} has no stores: remove allStores or ${other}`);
+    if (inputs["allStoresMustSucceed"] !== undefined) fail("allStoresMustSucceed", `${api} has no stores: remove allStoresMustSucceed or ${other}`);
+  }
   const visibility = inputs["visibility"];
   if (typeof visibility === "string" && KNOWN_VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
     const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
     fail("visibility", `${api} has no ${visibility} images: ${fix}`);
   }
   for (const problem of capabilities.inputProblems?.(inputs) ?? []) fail(problem.property, problem.reason);
+}
+
+/** `stores` a non-empty set of the cloud's store ids (when known), not with `allStores`; the flags booleans. */
+function checkStores(inputs: Record<string, unknown>, known: readonly string[] | undefined, fail: (p: string, r: string) => void): void {
+  for (const key of ["allStores", "allStoresMustSucceed"]) {
+    const value = inputs[key];
+    if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") fail(key, `${key} must be true or false (or leave it out)`);
+  }
+  const stores = inputs["stores"];
+  if (stores === undefined || isUnknown(stores)) return;
+  if (!Array.isArray(stores)) return fail("stores", "stores must be a list of store ids, e.g. [\"local\", \"backup\"]");
+  if (inputs["allStores"] === true) fail("stores", "stores and allStores both say where the data goes: keep one");
+  if (stores.length === 0) return fail("stores", "stores is empty, and image data must be in at least one store: list one, or leave stores out for the cloud's default store");
+  if (known !== undefined && known.length === 0) {
+    return fail("stores", "this Glance has a single store (/v2/info/stores answers 404, its images list no stores): remove stores");
+  }
+  stores.forEach((store, index) => {
+    if (isUnknown(store)) return;
+    if (typeof store !== "string" || store === "") return fail(`stores[${index}]`, "a store id must be a non-empty string");
+    if (known !== undefined && !known.includes(store)) fail(`stores[${index}]`, `store "${store}" is not one of this cloud's stores: use one of ${known.join(", ")}`);
+  });
 }
 
 function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: string) => void): void {

@@ -10,6 +10,7 @@ import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
 import { declaredProperties, namingTypedInput } from "./typed-properties";
 import { declaredAttributes, type ImageInputs, type SourceFingerprint } from "./inputs";
+import { storeTargets, syncStores } from "./stores";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 
@@ -103,15 +104,17 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   let sent: StreamDigests | undefined;
   let fingerprint: SourceFingerprint | undefined;
   const webDownload = source.url !== undefined && (await chooseWebDownload(dialect, inputs));
+  const targets = await storeTargets(dialect, inputs, signal);
   if (webDownload && source.url !== undefined) {
-    await dialect.importFromUrl(id, source.url, signal);
+    // web-download writes to every listed store itself; an upload goes to the first, copy-image does the rest.
+    await dialect.importFromUrl(id, source.url, signal, targets.length === 0 ? undefined : { stores: targets, allMustSucceed: inputs.allStoresMustSucceed ?? true });
     fingerprint = urlFingerprint(source.url);
   } else {
-    const uploaded = await uploadWithRetry(dialect, id, source, label, signal);
+    const uploaded = await uploadWithRetry(dialect, id, source, label, signal, targets[0]);
     sent = uploaded.digests;
     fingerprint = uploaded.fingerprint;
   }
-  const image = await dialect.waitUntilActive(id, {
+  const active = await dialect.waitUntilActive(id, {
     importing: webDownload,
     timeoutMs: Math.max(1, remainingMs - (Date.now() - started)),
     timeoutName: "createTimeoutSeconds",
@@ -120,6 +123,7 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
     if (!webDownload || !(error instanceof ImportFailedError)) throw error;
     throw error.about(`web-download of source.url ${redactUrl(source.url ?? "")}`, "check the URL, and that Glance itself (not this machine) can reach it");
   });
+  const image = await syncStores(dialect, id, active, inputs, targets, Math.max(1, remainingMs - (Date.now() - started)), signal);
   verifyUpload(image, sent, source, dialect.capabilities);
   if (webDownload) fingerprint = { ...fingerprint, size: image.sizeBytes ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
   // Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a

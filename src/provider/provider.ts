@@ -36,13 +36,16 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     // API can hold is known only when glance:apiVersion names one (not auto).
     const formatsUnknown = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]);
     let formats: AllowedFormats | undefined;
+    let knownStores: readonly string[] | undefined;
+    const wantsStores = Array.isArray(news["stores"]) && !isUnknown(news["stores"]);
     const cloud = typeof news["cloud"] === "string" && !isUnknown(news["cloud"]) ? { cloud: news["cloud"] } : {};
     let capabilities: DialectCapabilities | null = isUnknown(news["cloud"]) ? null : (configuredCapabilities(cloud) ?? null);
-    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null)) {
+    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null || wantsStores)) {
       try {
         await withSession(news, async (s) => {
           capabilities = s.dialect.capabilities;
           if (!formatsUnknown) formats = await allowedFormats(s.dialect);
+          if (wantsStores && s.dialect.storeIds !== undefined) knownStores = await s.dialect.storeIds();
         });
       } catch (error) {
         // A named entry that is missing or incomplete is the `cloud` input's fault: say so on that field.
@@ -50,7 +53,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         return { inputs: news as unknown as ImageInputs, failures: [{ property: "cloud", reason: error.message }] };
       }
     }
-    const { inputs, failures } = checkInputs(news, formats, capabilities);
+    const { inputs, failures } = checkInputs(news, formats, capabilities, knownStores);
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
       try {

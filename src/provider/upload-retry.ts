@@ -16,13 +16,14 @@ import { uploadSource, type UploadResult } from "./upload";
  * rejected data stays, so every later upload to that image fails) becomes an {@link ImageSourceError}
  * naming the source and saying what the data is.
  */
-export async function uploadWithRetry(dialect: ImageDialect, id: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
+/** `store`: the store the data goes to (multi-store Glance), unset: the server's default store. */
+export async function uploadWithRetry(dialect: ImageDialect, id: string, source: SourceInputs, label: string, signal: AbortSignal, store?: string): Promise<UploadResult> {
   return retrying(
     UPLOAD,
     async ({ attempt, stop }) => {
       let unanswered: UploadResult | undefined;
       try {
-        return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent));
+        return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent), store);
       } catch (error) {
         if (error instanceof DataFormatError) throw stop(formatMismatch(error, source));
         if (signal.aborted || !isTransientUploadFailure(error)) throw stop(error);

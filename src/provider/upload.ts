@@ -28,6 +28,8 @@ export async function uploadSource(
   signal: AbortSignal,
   /** Told what was sent when every byte was read and sent but Glance's answer failed (it may have stored them). */
   onUnanswered?: (sent: UploadResult) => void,
+  /** The store the data goes to (multi-store Glance); unset: the server's default store. */
+  store?: string,
 ): Promise<UploadResult> {
   // MD5 costs CPU: computed only for an API that verifies the upload with it.
   const md5 = dialect.capabilities.verifiedBy === "md5";
@@ -42,7 +44,7 @@ export async function uploadSource(
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });
-      const digests = await send(dialect, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+      const digests = await send(dialect, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), store);
       return result(digests);
     } finally {
       await quietly(() => handle.close());
@@ -66,7 +68,7 @@ export async function uploadSource(
     // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(dialect, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+    const digests = await send(dialect, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), store);
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -89,6 +91,7 @@ async function send(
   /** Turns a failure of the source, after `bytes` were read, into the error to report. */
   broke: (cause: unknown, bytes: number) => Error,
   onUnanswered: (digests: StreamDigests) => void,
+  store: string | undefined,
 ): Promise<StreamDigests> {
   const progress = new UploadProgress(label, size);
   let sourceFailure: { error: unknown } | undefined;
@@ -103,7 +106,7 @@ async function send(
     }
   }
   try {
-    await dialect.upload(imageId, body(), { ...(size === undefined ? {} : { size }), signal });
+    await dialect.upload(imageId, body(), { ...(size === undefined ? {} : { size }), ...(store === undefined ? {} : { store }), signal });
   } catch (error) {
     if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, digester.bytes);
     if (ended) onUnanswered(digester.digests());
