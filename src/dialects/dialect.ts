@@ -58,6 +58,12 @@ export interface DialectCapabilities {
    * {@link ImageDialect.copyToStores} and {@link ImageDialect.removeFromStore} are present. Absent: `false`.
    */
   readonly stores?: boolean;
+  /**
+   * Whether the data can be staged (`PUT /stage`, streamed and hashed as an upload) and then imported by
+   * the server (`glance-direct`): then {@link ImageDialect.stage} and {@link ImageDialect.importStaged} are
+   * present. Absent: `false`.
+   */
+  readonly glanceDirect?: boolean;
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
   /**
@@ -140,6 +146,12 @@ export interface ImageDialect {
 
   /** Streams `data` as the image's data (consumed once, never buffered). `size` when known, in bytes. */
   upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly store?: string; readonly signal: AbortSignal }): Promise<void>;
+
+  /** Streams `data` into the image's staging area (consumed once), when `capabilities.glanceDirect`. */
+  stage?(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void>;
+
+  /** Imports the staged data (`glance-direct`) into `stores` (or the default store), when `capabilities.glanceDirect`. */
+  importStaged?(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;
 
   /** Has the server fetch `url` itself (only when `capabilities.webDownload`). */
   importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;

@@ -187,6 +187,9 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   if (capabilities.verifiedBy === "md5" && inputs["importMethod"] === "web-download" && typeof source === "object" && source !== null && source["sha512"] !== undefined) {
     fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
+  if (capabilities.glanceDirect !== true && inputs["importMethod"] === "glance-direct") {
+    fail("importMethod", `${api} has no glance-direct import (stage, then import): use importMethod "upload" or ${other}`);
+  }
   if (capabilities.stores !== true) {
     if (inputs["stores"] !== undefined) fail("stores", `${api} has no stores: remove stores or ${other}`);
     if (inputs["allStores"] === true) fail("allStores", `${api} has no stores: remove allStores or ${other}`);
@@ -226,6 +229,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   const method = inputs["importMethod"];
   if (source === undefined) {
     if (method === "web-download") fail("importMethod", "web-download needs source.url: set it, or use importMethod \"upload\"");
+    if (method === "glance-direct") fail("importMethod", "glance-direct imports data the provider stages, and there is no source: set source.file or source.url, or leave importMethod out");
     return;
   }
   if (isUnknown(source)) return;
@@ -251,9 +255,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   if (hasFile && (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined)) {
     fail("source", "headers, username and password apply to source.url only: remove them");
   }
-  if (method === "web-download" || method === "auto") {
-    if (hasFile) fail("importMethod", `${String(method)} applies to source.url: use importMethod "upload" for a file`);
-  }
+  if (method === "web-download" && hasFile) fail("importMethod", `web-download applies to source.url: use importMethod "upload" (or "glance-direct", "auto") for a file`);
   if (method === "web-download") {
     if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {
       fail("importMethod", "Glance's web-download cannot send headers or credentials: use importMethod \"upload\" to fetch through the provider");

@@ -25,7 +25,7 @@ export interface SourceInputs {
 }
 
 /** How the data reaches Glance. */
-export const IMPORT_METHODS = ["upload", "web-download", "auto"] as const;
+export const IMPORT_METHODS = ["upload", "web-download", "glance-direct", "auto"] as const;
 export type ImportMethod = (typeof IMPORT_METHODS)[number];
 
 /** What happens to the Glance image when the resource is deleted or replaced. */

@@ -7,13 +7,12 @@
  * stores intact. Single-store (`zed-single`): check refuses `stores` with the reason (its own test), the
  * multi-store tests skip with {@link SINGLE_STORE_REASON}.
  */
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ImportFailedError } from "../../src/errors";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { MULTI_STORE, SINGLE_STORE_REASON } from "../helpers/glance";
 import { RUN, checked, glance, provider, scratch, sweep } from "../helpers/provider";
+import { breakStore } from "../helpers/store-dirs";
 
 const files = scratch();
 const client = glance();
@@ -27,16 +26,6 @@ const storesOf = async (id: string): Promise<string[]> => {
   const stores = (await client.images.get(id)).stores;
   return typeof stores === "string" && stores !== "" ? stores.split(",").sort() : [];
 };
-
-/** The directory of the local Glance's `backup` file store (under the instance's state dir). */
-function backupStoreDir(): string {
-  const state = process.env["GLANCE_LOCAL_STATE"];
-  if (state === undefined) throw new Error("GLANCE_LOCAL_STATE is not set: run under scripts/glance-local.sh");
-  const candidates = [state, ...readdirSync(state).map((d) => join(state, d))].map((d) => join(d, "stores", "backup"));
-  const found = candidates.find((d) => existsSync(d));
-  if (found === undefined) throw new Error(`no stores/backup under ${state}`);
-  return found;
-}
 
 describe("stores", () => {
   const p = provider();
@@ -135,10 +124,7 @@ describe("stores", () => {
     const inputs = await checked(p, { ...base, name: `${RUN}-stores-fail`, stores: ["local"] });
     const created = await p.create(inputs);
     const outs = created.outs as ImageOutputs;
-    const dir = backupStoreDir();
-    // The backup store's directory replaced by a plain file: Glance cannot write there (root ignores modes).
-    renameSync(dir, `${dir}.away`);
-    writeFileSync(dir, "not a directory");
+    const restore = breakStore("backup");
     try {
       const both = await checked(p, { ...base, name: `${RUN}-stores-fail`, stores: ["local", "backup"] });
       const started = Date.now();
@@ -152,8 +138,7 @@ describe("stores", () => {
       // fast: the failure is read from the task, not waited out to createTimeoutSeconds (1800 s)
       expect(Date.now() - started).toBeLessThan(120_000);
     } finally {
-      rmSync(dir, { force: true });
-      renameSync(`${dir}.away`, dir);
+      restore();
     }
     expect(await storesOf(created.id)).toEqual(["local"]);
     expect(await client.images.get(created.id)).toMatchObject({ status: "active", os_hash_value: data.sha512 });

@@ -72,7 +72,7 @@ const cases: [string, Record<string, unknown>, string, RegExp][] = [
   ["web-download of a file", { ...ok, importMethod: "web-download", source: { file: "/a" } }, "importMethod", /applies to source.url/],
   ["web-download with credentials", { ...ok, importMethod: "web-download", source: { url: "https://h/x", password: "p" } }, "importMethod", /cannot send headers or credentials/],
   ["web-download with sha256", { ...ok, importMethod: "web-download", source: { url: "https://h/x", sha256: "a".repeat(64) } }, "source.sha256", /only source.sha512/],
-  ["bad import method", { ...ok, importMethod: "copy" }, "importMethod", /upload, web-download, auto/],
+  ["bad import method", { ...ok, importMethod: "copy" }, "importMethod", /upload, web-download, glance-direct, auto/],
   ["invalid imageId", { ...ok, imageId: "not-a-uuid" }, "imageId", /must be a UUID/],
   ["zero timeout", { ...ok, createTimeoutSeconds: 0 }, "createTimeoutSeconds", /positive number of seconds/],
   ["bad delete policy", { ...ok, deletePolicy: "keep" }, "deletePolicy", /delete, retire/],

@@ -34,6 +34,7 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   members: true,
   deactivate: true,
   stores: true,
+  glanceDirect: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
@@ -177,6 +178,17 @@ export class GlanceV2Dialect implements ImageDialect {
   async importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
     const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
     await this.client.imports.start(id, { method: { name: "web-download", uri: url }, ...where }, signal);
+  }
+
+  /** `PUT /v2/images/{id}/stage`: the image goes `uploading`, its data waits in the staging store. */
+  async stage(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void> {
+    await this.client.data.stage(id, data, options);
+  }
+
+  /** `POST /import` with `glance-direct`: Glance moves the staged data into the stores. */
+  async importStaged(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
+    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
+    await this.client.imports.start(id, { method: { name: "glance-direct" }, ...where }, signal);
   }
 
   /** `GET /v2/info/stores` (a single-store Glance: `[]`). */
