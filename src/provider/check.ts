@@ -210,6 +210,12 @@ function checkStores(inputs: Record<string, unknown>, known: readonly string[] |
     if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") fail(key, `${key} must be true or false (or leave it out)`);
   }
   const stores = inputs["stores"];
+  if (inputs["source"] === undefined) {
+    for (const key of ["stores", "allStores"]) {
+      if (inputs[key] !== undefined && inputs[key] !== false) fail(key, `${key} says where the image's data is kept, and there is no source (an image without data is in no store): set source, or remove ${key}`);
+    }
+    return;
+  }
   if (stores === undefined || isUnknown(stores)) return;
   if (!Array.isArray(stores)) return fail("stores", "stores must be a list of store ids, e.g. [\"local\", \"backup\"]");
   if (inputs["allStores"] === true) fail("stores", "stores and allStores both say where the data goes: keep one");
