@@ -94,11 +94,14 @@ export interface ImageArgs {
   readonly source?: pulumi.Input<ImageSourceArgs>;
   /**
    * How the data reaches Glance: `upload` streams it through the provider (hashes verified in the
-   * stream), `web-download` lets Glance fetch `source.url` itself, `auto` uses web-download when the
-   * cloud offers it and no header, credential or sha256 needs the bytes to pass through the provider.
-   * Default `upload`. A change only affects future creates.
+   * stream), `web-download` lets Glance fetch `source.url` itself, `glance-direct` streams it (hashed the
+   * same way) into Glance's staging area (`PUT /stage`) and has Glance import it (into every listed store in
+   * one import), `auto` uses web-download when the cloud offers it and no header, credential or sha256 needs
+   * the bytes to pass through the provider, else glance-direct when the data goes to more than one store and
+   * the cloud offers it, else upload (the preview says which). Default `upload`. A change only affects future
+   * creates. Glance v1 and the htaiyun API refuse web-download and glance-direct.
    */
-  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "auto">;
+  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "glance-direct" | "auto">;
   /**
    * Store ids the data is kept in (multi-store Glance v2), a set: each must be one of the cloud's stores
    * (`/v2/info/stores`; `check` lists them). Default: unset, not managed (the data goes to the cloud's default
