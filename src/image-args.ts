@@ -28,6 +28,13 @@ export interface ImageSourceArgs {
   readonly sha256?: pulumi.Input<string>;
   /** Expected SHA-512 of the data (128 hex digits); as `sha256`, and checkable with web-download too (against Glance's `os_hash_value`). */
   readonly sha512?: pulumi.Input<string>;
+  /**
+   * Whether each preview asks `url` if its content changed since it was sent (one `HEAD` per image, or one
+   * conditional `GET` whose body is not read when the server refuses HEAD), and replaces the image when it
+   * did, saying why (the ETag, else Last-Modified, else Content-Length recorded at upload differs). Default
+   * `false`: a preview sends no request to the source. Changing it replaces nothing. Only with `url`.
+   */
+  readonly revalidate?: pulumi.Input<boolean>;
 }
 
 /** The arguments of an {@link Image}. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import * as undici from "undici";
+import type * as undici from "undici";
+import { connectionDispatcher, proxyEnv, proxyKey, type ProxyEnv } from "./proxy";
 
 /** How connections are made and how long they may stay silent, in milliseconds. */
 export interface ConnectionSettings {
@@ -9,6 +10,9 @@ export interface ConnectionSettings {
   /** PEM bundle of trusted CAs. */
   readonly ca?: string | Buffer;
   readonly insecure?: boolean;
+  /** PEM client certificate and its private key, for servers that require one (mutual TLS). */
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
 }
 
 /**
@@ -30,7 +34,7 @@ export const API_CONNECTIONS = 16;
 /** What a connection carries: API calls, or image data (uploads and downloads). */
 export type TrafficKind = "api" | "data";
 
-const agents = new Map<string, undici.Agent>();
+const agents = new Map<string, undici.Dispatcher>();
 
 /**
  * The keep-alive agent shared by every transport of this process with the same connection settings.
@@ -42,27 +46,38 @@ const agents = new Map<string, undici.Agent>();
  * (undici unrefs them), so there is nothing to close.
  */
 export function sharedAgent(settings: ConnectionSettings, kind: TrafficKind = "api"): undici.Dispatcher {
-  const key = `${kind} ${agentKey(settings)}`;
+  // HTTPS_PROXY/HTTP_PROXY/NO_PROXY are read for each client: another value is another agent.
+  const proxies = proxyEnv();
+  const key = `${kind} ${agentKey(settings, proxies)}`;
   let agent = agents.get(key);
-  if (agent === undefined || agent.closed || agent.destroyed) {
+  if (agent === undefined || isShut(agent)) {
     const connect: undici.buildConnector.BuildOptions = { timeout: settings.connectMs };
     if (settings.ca !== undefined) connect.ca = settings.ca;
     if (settings.insecure === true) connect.rejectUnauthorized = false;
-    agent = new undici.Agent({
-      connect,
+    if (settings.cert !== undefined) connect.cert = settings.cert;
+    if (settings.key !== undefined) connect.key = settings.key;
+    agent = connectionDispatcher(connect, {
       headersTimeout: settings.headersMs,
       bodyTimeout: settings.idleMs,
       keepAliveTimeout: KEEP_ALIVE_MS,
       // HTTP/1.1 only: the upload path (and the file reader's buffer reuse) is the one analysed and tested.
       allowH2: false,
       ...(kind === "api" ? { connections: API_CONNECTIONS } : {}),
-    });
+    }, proxies);
     agents.set(key, agent);
   }
   return agent;
 }
 
-function agentKey(settings: ConnectionSettings): string {
+function agentKey(settings: ConnectionSettings, proxies: ProxyEnv): string {
   const ca = settings.ca === undefined ? null : createHash("sha256").update(settings.ca).digest("hex");
-  return JSON.stringify([settings.connectMs, settings.headersMs, settings.idleMs, ca, settings.insecure === true]);
+  // The client identity by digest: the key itself is never kept in a map key.
+  const identity = settings.cert === undefined && settings.key === undefined ? null : createHash("sha256").update(settings.cert ?? "").update("\0").update(settings.key ?? "").digest("hex");
+  return JSON.stringify([settings.connectMs, settings.headersMs, settings.idleMs, ca, settings.insecure === true, proxyKey(proxies), identity]);
+}
+
+/** Closed or destroyed (both agent kinds have the flags at run time; the proxy agent's types omit them). */
+function isShut(agent: undici.Dispatcher): boolean {
+  const flags = agent as { closed?: boolean; destroyed?: boolean };
+  return flags.closed === true || flags.destroyed === true;
 }

@@ -42,6 +42,9 @@ export interface TransportOptions {
   readonly ca?: string | Buffer;
   /** Skip TLS verification. Only for labs: says so in the name. */
   readonly insecure?: boolean;
+  /** PEM client certificate and private key (mutual TLS: OS_CERT/OS_KEY, clouds.yaml cert/key). */
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
   readonly userAgent?: string;
   /** Retries of idempotent requests; `{ retries: 0, budgetMs: 0 }` turns them off. Default {@link DEFAULT_RETRY}. */
   readonly retry?: Partial<RetryPolicy>;
@@ -112,7 +115,7 @@ export class Transport {
     this.options = options;
     this.baseUrl = new URL(options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`);
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
-    const settings = { ...this.timeouts, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.insecure === true ? { insecure: true } : {}) };
+    const settings = { ...this.timeouts, ...(options.ca === undefined ? {} : { ca: options.ca }), ...(options.insecure === true ? { insecure: true } : {}), ...(options.cert === undefined ? {} : { cert: options.cert }), ...(options.key === undefined ? {} : { key: options.key }) };
     this.dispatchers =
       options.dispatcher === undefined
         ? { api: sharedAgent(settings, "api"), data: sharedAgent(settings, "data") }

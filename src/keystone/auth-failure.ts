@@ -23,7 +23,7 @@ export function refusedError(credentials: Credentials, origins: Origins, error: 
 
 /** The error for a Keystone that cannot be reached at all. */
 export function unreachableError(authUrl: string, origins: Origins, cause: Error): AuthError {
-  return new AuthError(`cannot reach Keystone at ${authUrl} (${cause.message}): check the auth URL${from(origins, ["authUrl"])}, the network, and the TLS settings (cacert, insecure)`, { cause });
+  return new AuthError(`cannot reach Keystone at ${authUrl} (${cause.message}): check the auth URL${from(origins, ["authUrl"])}, the network, and the TLS settings (cacert, insecure, cert and key)`, { cause });
 }
 
 /** "user admin in domain Default, scoped to project admin in domain Default". */

@@ -12,6 +12,9 @@ import { parseTokenResponse, type IssuedToken } from "./token-response";
 export interface KeystoneConnection {
   readonly ca?: string | Buffer;
   readonly insecure?: boolean;
+  /** PEM client certificate and private key, for a Keystone that requires one. */
+  readonly cert?: string | Buffer;
+  readonly key?: string | Buffer;
   readonly dispatcher?: Dispatcher;
   readonly userAgent?: string;
   /** Where each setting came from, for error messages. */
@@ -39,6 +42,8 @@ export async function authenticate(credentials: Credentials, connection: Keyston
     userAgent: connection.userAgent ?? "pulumi-glance",
     ...(connection.ca === undefined ? {} : { ca: connection.ca }),
     ...(connection.insecure === undefined ? {} : { insecure: connection.insecure }),
+    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
+    ...(connection.key === undefined ? {} : { key: connection.key }),
     ...(connection.dispatcher === undefined ? {} : { dispatcher: connection.dispatcher }),
   });
   const where = `Keystone at ${credentials.authUrl}`;

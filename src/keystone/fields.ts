@@ -27,6 +27,8 @@ export const FIELD_NAMES = [
   "endpoint",
   "cacert",
   "insecure",
+  "cert",
+  "key",
   "connectTimeoutSeconds",
   "idleTimeoutSeconds",
   "retryBudgetSeconds",
@@ -79,6 +81,8 @@ export const FIELD_SOURCES: Readonly<Record<FieldName, FieldSources>> = {
   endpoint: { env: ["OS_IMAGE_URL", "OS_ENDPOINT"], clouds: ["image_endpoint_override"] },
   cacert: { env: ["OS_CACERT"], clouds: ["cacert"] },
   insecure: { env: ["OS_INSECURE"], clouds: ["insecure"] },
+  cert: { env: ["OS_CERT"], clouds: ["cert"] },
+  key: { env: ["OS_KEY"], clouds: ["key"] },
   connectTimeoutSeconds: { env: ["PULUMI_GLANCE_CONNECT_TIMEOUT"], clouds: ["connect_timeout"] },
   idleTimeoutSeconds: { env: ["PULUMI_GLANCE_IDLE_TIMEOUT"], clouds: ["api_timeout"] },
   // clouds.yaml has no time budget for retries (only counts: connect_retries, status_code_retries).

@@ -17,6 +17,8 @@ export async function lookupProject(authUrl: string, token: string, projectId: s
     userAgent: connection.userAgent ?? "pulumi-glance",
     ...(connection.ca === undefined ? {} : { ca: connection.ca }),
     ...(connection.insecure === undefined ? {} : { insecure: connection.insecure }),
+    ...(connection.cert === undefined ? {} : { cert: connection.cert }),
+    ...(connection.key === undefined ? {} : { key: connection.key }),
     ...(connection.dispatcher === undefined ? {} : { dispatcher: connection.dispatcher }),
   });
   try {

@@ -34,7 +34,7 @@ const KNOWN_INPUTS = new Set<string>([
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
 const UNMANAGED_WHEN_ADOPTED = ["visibility", "hidden", "minDiskGb", "minRamMb"] as const;
-const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512"]);
+const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512", "revalidate"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -215,7 +215,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   if (isUnknown(source)) return;
   if (typeof source !== "object" || source === null || Array.isArray(source)) return fail("source", "source must be { file } or { url }");
   const s = source as Record<string, unknown>;
-  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256 or sha512`);
+  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256, sha512 or revalidate`);
   const hasFile = s["file"] !== undefined;
   const hasUrl = s["url"] !== undefined;
   if (hasFile && hasUrl) fail("source", "set either source.file or source.url, not both");
@@ -235,6 +235,9 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   if (hasFile && (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined)) {
     fail("source", "headers, username and password apply to source.url only: remove them");
   }
+  const revalidate = s["revalidate"];
+  if (revalidate !== undefined && !isUnknown(revalidate) && typeof revalidate !== "boolean") fail("source.revalidate", "source.revalidate must be true or false");
+  if (hasFile && revalidate !== undefined) fail("source.revalidate", "source.revalidate applies to source.url (a file's content is always compared): remove it");
   if (method === "web-download" && hasFile) fail("importMethod", `web-download applies to source.url: use importMethod "upload" (or "glance-direct", "auto") for a file`);
   if (method === "web-download") {
     if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {

@@ -5,6 +5,8 @@ import { CancelledError, CleanupError, HttpError, ImportFailedError, InputError,
 import { redactUrl } from "../redact";
 import type { StreamDigests } from "../source/digester";
 import { isMaskedUrl, urlFingerprint } from "../source/url-identity";
+import { currentValidators } from "../source/url-revalidate";
+import { urlSpec } from "./source-revalidate";
 import { CREATE_MARKER_PROPERTY, clearLeftovers, isMarkedBy } from "./create-marker";
 import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
@@ -110,8 +112,10 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   // An import writes to every listed store itself; an upload goes to the first, copy-image does the rest.
   const where = targets.length === 0 ? undefined : { stores: targets, allMustSucceed: inputs.allStoresMustSucceed ?? true };
   if (webDownload && source.url !== undefined) {
+    // Glance fetches the data: with revalidate, one HEAD records the validators a later diff compares.
+    const validators = source.revalidate === true ? await currentValidators(urlSpec({ ...source, url: source.url }), {}, signal) : {};
     await dialect.importFromUrl(id, source.url, signal, where);
-    fingerprint = urlFingerprint(source.url);
+    fingerprint = { ...urlFingerprint(source.url), ...validators };
   } else {
     const staged = method === "glance-direct";
     const uploaded = await uploadWithRetry(dialect, id, source, label, signal, staged ? { stage: true } : { store: targets[0] });

@@ -22,6 +22,8 @@ export interface SourceInputs {
   readonly sha256?: string;
   /** Expected SHA-512 of the data, lowercase hex. */
   readonly sha512?: string;
+  /** Ask the URL at each diff whether its content changed (one HEAD). Default false: no request on preview. */
+  readonly revalidate?: boolean;
 }
 
 /** How the data reaches Glance. */
@@ -117,6 +119,10 @@ export interface SourceFingerprint {
   readonly sha256?: string;
   readonly sha512?: string;
   readonly md5?: string;
+  /** For a URL: the validators its server sent with the data (see `source/url-revalidate.ts`). */
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly contentLength?: number;
 }
 
 /** Everything the provider stores: the declared inputs as Glance holds them, plus computed fields. */

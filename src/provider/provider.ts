@@ -19,6 +19,7 @@ import { withSession } from "./with-session";
 import { reportFailures } from "./report";
 import { useStackConfig } from "./settings";
 import { compareSource } from "./source-change";
+import { revalidateSource } from "./source-revalidate";
 import { updateImage } from "./update";
 import { isUnknown } from "./unknown";
 
@@ -76,7 +77,8 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
   }
 
   async diff(id: string, olds: ImageOutputs, news: ImageInputs): Promise<dynamic.DiffResult> {
-    const verdict = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
+    const compared = await compareSource({ source: olds.source, fingerprint: olds.sourceFingerprint }, news.source);
+    const verdict = await revalidateSource(compared, olds.sourceFingerprint, news.source, `glance image "${olds.name}" (${id})`);
     // Where the current settings would put the image; an unknown region is compared again at apply, once known.
     // Another cloud replaces the image anyway (diff.ts), and its identity may not even see the old one.
     const moved = isUnknown(news.region) || isUnknown(news.cloud) || olds.cloud !== news.cloud ? SAME_ENDPOINT : await withSession(news, (session) => compareEndpoint(session, id, olds));

@@ -49,7 +49,8 @@ const USER_AGENT = "pulumi-glance";
 export async function openSession(region?: string, options: SessionOptions = {}): Promise<GlanceSession> {
   const settings: Settings = resolveSettings(options);
   const ca = settings.cacert === undefined ? undefined : readCa(settings);
-  const tls = { ...(ca === undefined ? {} : { ca }), ...(settings.insecure ? { insecure: true } : {}) };
+  const identity = clientIdentity(settings);
+  const tls = { ...(ca === undefined ? {} : { ca }), ...(settings.insecure ? { insecure: true } : {}), ...identity };
   const dispatcher = options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher };
 
   let tokens: TokenSource | undefined;
@@ -134,6 +135,24 @@ function readCa(settings: Settings): Buffer {
   }
 }
 
+/**
+ * The client certificate and key (PEM files; the key may sit in the certificate's file, as openstacksdk
+ * allows). Unreadable files fail naming the path and the setting; the key's content is never shown.
+ */
+function clientIdentity(settings: Settings): { cert?: Buffer; key?: Buffer } {
+  if (settings.cert === undefined) return {};
+  const read = (path: string, what: string, origin: string | undefined): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new AuthError(`cannot read the client ${what} ${path}${origin === undefined ? "" : ` (from ${origin})`}: ${(error as { code?: string }).code ?? String(error)}`);
+    }
+  };
+  const cert = read(settings.cert, "certificate", settings.origins.cert);
+  const key = settings.key === undefined ? cert : read(settings.key, "key", settings.origins.key);
+  return { cert, key };
+}
+
 const dispatcherIds = new WeakMap<Dispatcher, number>();
 
 /** What besides the credentials decides how Keystone is reached, as part of the token cache key. */
@@ -147,7 +166,7 @@ function connectionKey(settings: Settings, dispatcher: Dispatcher | undefined): 
       dispatcherIds.set(dispatcher, id);
     }
   }
-  return JSON.stringify([settings.cacert ?? null, settings.insecure, id]);
+  return JSON.stringify([settings.cacert ?? null, settings.insecure, settings.cert ?? null, settings.key ?? null, id]);
 }
 
 let lastDispatcherId = 0;

@@ -25,6 +25,9 @@ export interface Settings {
   /** Path of a PEM bundle of trusted CAs, for Keystone and Glance. */
   readonly cacert?: string;
   readonly insecure: boolean;
+  /** Paths of a PEM client certificate and its private key (mutual TLS), for Keystone and Glance. */
+  readonly cert?: string;
+  readonly key?: string;
   /** Connect and idle (no bytes either way) timeouts of every request, in milliseconds. */
   readonly timeouts: { readonly connectMs: number; readonly idleMs: number };
   /** How long an idempotent request keeps retrying while Glance is unavailable (refused, 502/503/504), in milliseconds. Default 60 000. */
@@ -122,6 +125,11 @@ export function resolveSettings(sources: SettingsSources = {}): Settings {
   if (fields.endpoint !== undefined) settings.endpoint = checkedEndpoint(fields.endpoint, origins.endpoint ?? "glance:endpoint");
   if (fields.region !== undefined) settings.region = fields.region;
   if (fields.cacert !== undefined) settings.cacert = fields.cacert;
+  if (fields.cert !== undefined) settings.cert = fields.cert;
+  if (fields.key !== undefined) settings.key = fields.key;
+  if (fields.key !== undefined && fields.cert === undefined) {
+    throw new AuthError(`a client key is set (${origins.key ?? "key"}) without its certificate: set glance:cert, OS_CERT or clouds.yaml cert too, or remove the key`);
+  }
   if (settings.apiVersion === "vendor-htaiyun") settings.vendor = vendorSettings(fields, origins);
   return settings;
 }

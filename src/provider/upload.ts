@@ -5,6 +5,7 @@ import { Digester, digesting, type StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
+import { resumingBody } from "../source/url-resume";
 import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
 import { UploadProgress } from "./progress";
@@ -68,13 +69,16 @@ export async function uploadSource(
   );
   try {
     const url = source.url;
-    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests) } });
+    // The validators of the version sent (a resume only continues the same one): what `revalidate` compares.
+    const validators = { ...(opened.etag === undefined ? {} : { etag: opened.etag }), ...(opened.lastModified === undefined ? {} : { lastModified: opened.lastModified }), ...(opened.size === undefined ? {} : { contentLength: opened.size }) };
+    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests), ...validators } });
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
     const digester = new Digester({ sha256: source.sha256 !== undefined, md5 });
-    // A download that breaks midway is worth another attempt: the upload retry fetches the URL again.
+    // A download that breaks midway resumes where the server allows it (resumingBody); otherwise it is
+    // worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(dialect, imageId, opened.stream, digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
+    const digests = await send(dialect, imageId, resumingBody(opened, label, signal), digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
     return result(digests);
   } finally {
     opened.stream.destroy();

@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
 import { ImageSourceError, describeCause } from "../errors";
-import { redactUrl, registerSecret } from "../redact";
+import { redactUrl } from "../redact";
+import { prepareUrlRequest } from "./url-request";
 
 /** An HTTP(S) source and how to fetch it. Credentials are secrets: never logged or kept in state. */
 export interface UrlSourceSpec {
@@ -25,42 +26,24 @@ export interface OpenedUrl {
   readonly size: number | undefined;
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
+  /** The server said `Accept-Ranges: bytes`. */
+  readonly acceptsRanges: boolean;
+  /**
+   * Asks for the bytes from `offset` on, of the same version only (`Range` + `If-Range` with the strong
+   * ETag, else Last-Modified). The body when the server answered 206 for exactly that range of that
+   * version; undefined when it cannot (no range support, no validator, 200 = another version or the whole
+   * file, 412, a range or validator that does not match): the caller then starts over, never splicing.
+   */
+  rangeFrom(offset: number, signal?: AbortSignal): Promise<Readable | undefined>;
   /** Closes the connection pool once the stream is done. */
   close(): Promise<void>;
 }
 
 const FIELD = "source.url";
 
-/** Validates the scheme of a source URL; the error names the field and the fix. */
-function parseSourceUrl(url: string, field = FIELD): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ImageSourceError(field, `"${redactUrl(url)}" is not a URL: give an absolute http:// or https:// URL`);
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new ImageSourceError(field, `scheme ${parsed.protocol} is not supported: give an http:// or https:// URL (for a local file use source.file)`);
-  }
-  return parsed;
-}
-
 /** Starts a streamed GET of the source URL, following redirects; errors name the field and status. */
 export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, field = FIELD): Promise<OpenedUrl> {
-  const url = parseSourceUrl(spec.url, field);
-  registerSecret(spec.password, url.password, ...Object.values(spec.headers ?? {}));
-  const headers: Record<string, string> = { accept: "*/*", ...(spec.headers ?? {}) };
-  const username = spec.username ?? userinfo(url.username, field);
-  const password = spec.password ?? userinfo(url.password, field);
-  if (username !== "" || password !== "") headers["authorization"] = `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
-  url.username = "";
-  url.password = "";
-
-  const connect: undici.buildConnector.BuildOptions = { timeout: spec.connectTimeoutMs ?? 30_000 };
-  if (spec.ca !== undefined) connect.ca = spec.ca;
-  if (spec.insecure === true) connect.rejectUnauthorized = false;
-  const agent = new undici.Agent({ connect, bodyTimeout: spec.idleTimeoutMs ?? 300_000, headersTimeout: spec.idleTimeoutMs ?? 300_000 });
-  const dispatcher = agent.compose(undici.interceptors.redirect({ maxRedirections: spec.maxRedirects ?? 5 }));
+  const { url, headers, agent, dispatcher } = prepareUrlRequest(spec, field);
   const close = (): Promise<void> => agent.close();
   let res: undici.Dispatcher.ResponseData;
   try {
@@ -88,6 +71,19 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
   const etag = res.headers["etag"];
   const lastModified = res.headers["last-modified"];
   const size = typeof length === "string" && /^\d+$/.test(length) ? Number(length) : undefined;
+  const acceptsRanges = /\bbytes\b/i.test(String(res.headers["accept-ranges"] ?? ""));
+  const strongEtag = typeof etag === "string" && !etag.startsWith("W/") ? etag : undefined;
+  const validator = strongEtag ?? (typeof lastModified === "string" ? lastModified : undefined);
+  const rangeFrom = async (offset: number, rangeSignal?: AbortSignal): Promise<Readable | undefined> => {
+    if (!acceptsRanges || validator === undefined) return undefined;
+    const part = await undici.request(url, { method: "GET", headers: { ...headers, range: `bytes=${offset}-`, "if-range": validator }, dispatcher, signal: rangeSignal ?? signal ?? null });
+    const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(String(part.headers["content-range"] ?? ""));
+    const sameVersion = strongEtag === undefined || part.headers["etag"] === undefined || part.headers["etag"] === strongEtag;
+    const sameRange = range !== null && Number(range[1]) === offset && (size === undefined || (range[3] === String(size) && Number(range[2]) === size - 1));
+    if (part.statusCode === 206 && sameVersion && sameRange) return part.body;
+    await part.body.dump().catch(() => undefined);
+    return undefined;
+  };
   if (size === 0) {
     await res.body.dump();
     await close();
@@ -98,15 +94,8 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     size,
     etag: typeof etag === "string" ? etag : undefined,
     lastModified: typeof lastModified === "string" ? lastModified : undefined,
+    acceptsRanges,
+    rangeFrom,
     close,
   };
-}
-
-/** A percent-decoded user or password of the URL; a malformed escape is the field's error, not a URIError. */
-function userinfo(text: string, field: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch (cause) {
-    throw new ImageSourceError(field, `the user or password in the URL has a malformed %-escape (${describeCause(cause)}): encode it, or use source.username and source.password`);
-  }
 }
