@@ -120,11 +120,36 @@ export interface ImageArgs {
   readonly source?: pulumi.Input<ImageSourceArgs>;
   /**
    * How the data reaches Glance: `upload` streams it through the provider (hashes verified in the
-   * stream), `web-download` lets Glance fetch `source.url` itself, `auto` uses web-download when the
-   * cloud offers it and no header, credential or sha256 needs the bytes to pass through the provider.
-   * Default `upload`. A change only affects future creates.
+   * stream), `web-download` lets Glance fetch `source.url` itself, `glance-direct` streams it (hashed the
+   * same way) into Glance's staging area (`PUT /stage`) and has Glance import it (into every listed store in
+   * one import), `auto` uses web-download when the cloud offers it and no header, credential or sha256 needs
+   * the bytes to pass through the provider, else glance-direct when the data goes to more than one store and
+   * the cloud offers it, else upload (the preview says which). Default `upload`. A change only affects future
+   * creates. Glance v1 and the htaiyun API refuse web-download and glance-direct.
    */
-  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "auto">;
+  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "glance-direct" | "auto">;
+  /**
+   * Store ids the data is kept in (multi-store Glance v2), a set: each must be one of the cloud's stores
+   * (`/v2/info/stores`; `check` lists them). Default: unset, not managed (the data goes to the cloud's default
+   * store). At create, an upload goes to the first store and the copy-image import copies it onto the others;
+   * `web-download` imports into all of them. A change is made **in place**, never a replacement: added stores
+   * get a copy (waited for, within `createTimeoutSeconds`; a failed store is reported by name), removed ones lose
+   * theirs (`DELETE /v2/stores/{store}/{id}`). A store added or lost out of band shows on refresh and the next
+   * `up` restores the declared set. Not with `allStores`. Refused by Glance v1 and the htaiyun API.
+   */
+  readonly stores?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Keep the data in every store the cloud has (read from `/v2/info/stores` when the image is created or
+   * updated). Default false. Turning it on copies the data onto the missing stores in place; it never removes
+   * a copy. Not with `stores`.
+   */
+  readonly allStores?: pulumi.Input<boolean>;
+  /**
+   * Whether one store failing fails the copy to all (`all_stores_must_succeed`): Glance stops at the first failed
+   * store. With false, the stores that worked keep their copy and the error names those that did not. Default
+   * true. Only changes how later copies are made: nothing is replaced.
+   */
+  readonly allStoresMustSucceed?: pulumi.Input<boolean>;
   /** Pin the image's UUID. Default: a random UUID chosen by the provider. A change replaces the image; Glance never reuses an id, so a pinned id cannot be replaced without changing it. */
   readonly imageId?: pulumi.Input<string>;
   /** OpenStack region of the image service. Default: the configured region. A change replaces the image. */

@@ -107,7 +107,8 @@ export class Image extends pulumi.dynamic.Resource {
     if (args.properties !== undefined) props["properties"] = toPropertyPairs(args.properties);
     // Internal: marks the image while it is being created, so an interrupted create is found next time.
     props["createKey"] = createKey(name, opts?.parent);
-    for (const key of OUTPUT_KEYS) props[key] = undefined;
+    // `stores` is an input too: declared, it is sent (the output then reads what the image holds).
+    for (const key of OUTPUT_KEYS) if (!(key === "stores" && args.stores !== undefined)) props[key] = undefined;
     super(new ImageProvider(), name, props, withSecretFingerprint(args.source, opts), "glance", "Image");
   }
 }

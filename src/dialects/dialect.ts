@@ -52,6 +52,18 @@ export interface DialectCapabilities {
    * reactivate it: then {@link ImageDialect.setDeactivated} is present. Absent: `false`.
    */
   readonly deactivate?: boolean;
+  /**
+   * Whether the API can place an image's data in named stores (multi-store Glance v2: `stores`,
+   * `allStores`, copy-image onto more stores, removal from one): then {@link ImageDialect.storeIds},
+   * {@link ImageDialect.copyToStores} and {@link ImageDialect.removeFromStore} are present. Absent: `false`.
+   */
+  readonly stores?: boolean;
+  /**
+   * Whether the data can be staged (`PUT /stage`, streamed and hashed as an upload) and then imported by
+   * the server (`glance-direct`): then {@link ImageDialect.stage} and {@link ImageDialect.importStaged} are
+   * present. Absent: `false`.
+   */
+  readonly glanceDirect?: boolean;
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
   /**
@@ -133,10 +145,16 @@ export interface ImageDialect {
   delete(id: string, signal?: AbortSignal): Promise<void>;
 
   /** Streams `data` as the image's data (consumed once, never buffered). `size` when known, in bytes. */
-  upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void>;
+  upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly store?: string; readonly signal: AbortSignal }): Promise<void>;
+
+  /** Streams `data` into the image's staging area (consumed once), when `capabilities.glanceDirect`. */
+  stage?(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void>;
+
+  /** Imports the staged data (`glance-direct`) into `stores` (or the default store), when `capabilities.glanceDirect`. */
+  importStaged?(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;
 
   /** Has the server fetch `url` itself (only when `capabilities.webDownload`). */
-  importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void>;
+  importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;
 
   /** The import methods the server offers now (`[]` where it has none). */
   importMethods(signal?: AbortSignal): Promise<readonly string[]>;
@@ -155,6 +173,18 @@ export interface ImageDialect {
    * refusal of the caller's role is an `InputError` on `deactivated`.
    */
   setDeactivated?(id: string, deactivated: boolean, signal?: AbortSignal): Promise<void>;
+
+  /** The ids of the stores the server has (`[]`: a single-store server), when `capabilities.stores`. */
+  storeIds?(signal?: AbortSignal): Promise<readonly string[]>;
+
+  /**
+   * Copies an active image's data onto `stores` and waits for it, when `capabilities.stores`. A store
+   * that failed ends it with an `ImportFailedError` naming each store not copied; the image stays active.
+   */
+  copyToStores?(id: string, stores: readonly string[], options: { readonly allMustSucceed: boolean; readonly timeoutMs: number; readonly timeoutName: string; readonly signal?: AbortSignal }): Promise<void>;
+
+  /** Removes the image's data from one store (the others keep it), when `capabilities.stores`. */
+  removeFromStore?(id: string, store: string, signal?: AbortSignal): Promise<void>;
 
   /** Ends this dialect's use of its connections. */
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import { CREATE_MARKER_PROPERTY } from "./create-marker";
 import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
 import { checkAdopt } from "./adopt-check";
+import { checkStores } from "./stores-check";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
@@ -29,7 +30,7 @@ export const DEFAULTS = {
 const KNOWN_INPUTS = new Set<string>([
   "name", "diskFormat", "containerFormat", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags",
   "applicationNames", "properties", ...TYPED_PROPERTY_INPUTS, "source", "importMethod", "imageId", "region", "cloud", "createTimeoutSeconds",
-  "deletePolicy", "createKey", "adopt", "deleteAdopted", "__provider",
+  "deletePolicy", "createKey", "adopt", "deleteAdopted", "stores", "allStores", "allStoresMustSucceed", "__provider",
 ]);
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
@@ -47,6 +48,8 @@ export function checkInputs(
   news: Record<string, unknown>,
   allowed: AllowedFormats | undefined,
   capabilities: DialectCapabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
+  /** The cloud's store ids (`/v2/info/stores`; `[]`: single-store), when read: `stores` must name them. */
+  knownStores?: readonly string[],
 ): { inputs: ImageInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
@@ -105,6 +108,7 @@ export function checkInputs(
   checkApplicationNames(inputs["applicationNames"], fail);
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
+  checkStores(inputs, knownStores, fail);
   checkAdopt(inputs, capabilities, fail);
   if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
   return { inputs: inputs as unknown as ImageInputs, failures };
@@ -185,6 +189,14 @@ function checkCapabilities(inputs: Record<string, unknown>, capabilities: Dialec
   if (capabilities.verifiedBy === "md5" && inputs["importMethod"] === "web-download" && typeof source === "object" && source !== null && source["sha512"] !== undefined) {
     fail("source.sha512", `${api} records only an MD5 checksum of data it fetches itself, so source.sha512 cannot be checked with web-download: use importMethod "upload" (the stream computes it) or ${other}`);
   }
+  if (capabilities.glanceDirect !== true && inputs["importMethod"] === "glance-direct") {
+    fail("importMethod", `${api} has no glance-direct import (stage, then import): use importMethod "upload" or ${other}`);
+  }
+  if (capabilities.stores !== true) {
+    if (inputs["stores"] !== undefined) fail("stores", `${api} has no stores: remove stores or ${other}`);
+    if (inputs["allStores"] === true) fail("allStores", `${api} has no stores: remove allStores or ${other}`);
+    if (inputs["allStoresMustSucceed"] !== undefined) fail("allStoresMustSucceed", `${api} has no stores: remove allStoresMustSucceed or ${other}`);
+  }
   const visibility = inputs["visibility"];
   if (typeof visibility === "string" && KNOWN_VISIBILITIES.includes(visibility) && !capabilities.visibilities.includes(visibility)) {
     const fix = capabilities.visibilities.length === 0 ? other : `use ${capabilities.visibilities.join(" or ")}, or ${other}`;
@@ -198,6 +210,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   const method = inputs["importMethod"];
   if (source === undefined) {
     if (method === "web-download") fail("importMethod", "web-download needs source.url: set it, or use importMethod \"upload\"");
+    if (method === "glance-direct") fail("importMethod", "glance-direct imports data the provider stages, and there is no source: set source.file or source.url, or leave importMethod out");
     return;
   }
   if (isUnknown(source)) return;
@@ -233,9 +246,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   const revalidate = s["revalidate"];
   if (revalidate !== undefined && !isUnknown(revalidate) && typeof revalidate !== "boolean") fail("source.revalidate", "source.revalidate must be true or false");
   if (hasFile && revalidate !== undefined) fail("source.revalidate", "source.revalidate applies to source.url (a file's content is always compared): remove it");
-  if (method === "web-download" || method === "auto") {
-    if (hasFile) fail("importMethod", `${String(method)} applies to source.url: use importMethod "upload" for a file`);
-  }
+  if (method === "web-download" && hasFile) fail("importMethod", `web-download applies to source.url: use importMethod "upload" (or "glance-direct", "auto") for a file`);
   if (method === "web-download") {
     if (headers !== undefined || s["username"] !== undefined || s["password"] !== undefined) {
       fail("importMethod", "Glance's web-download cannot send headers or credentials: use importMethod \"upload\" to fetch through the provider");

@@ -12,6 +12,8 @@ import { applyDeactivation } from "./deactivation";
 import { watchEngine } from "./engine-watch";
 import { declaredProperties, namingTypedInput } from "./typed-properties";
 import { declaredAttributes, type ImageInputs, type SourceFingerprint } from "./inputs";
+import { resolveImportMethod } from "./import-choice";
+import { storeTargets, syncStores } from "./stores";
 import { uploadWithRetry } from "./upload-retry";
 import { verifyUpload } from "./verify";
 
@@ -104,26 +106,38 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   const started = Date.now();
   let sent: StreamDigests | undefined;
   let fingerprint: SourceFingerprint | undefined;
-  const webDownload = source.url !== undefined && (await chooseWebDownload(dialect, inputs));
+  const targets = await storeTargets(dialect, inputs, signal);
+  const method = resolveImportMethod(inputs, dialect.capabilities, inputs.importMethod === "auto" ? await dialect.importMethods(signal) : [], targets.length);
+  const webDownload = method === "web-download";
+  // An import writes to every listed store itself; an upload goes to the first, copy-image does the rest.
+  const where = targets.length === 0 ? undefined : { stores: targets, allMustSucceed: inputs.allStoresMustSucceed ?? true };
   if (webDownload && source.url !== undefined) {
     // Glance fetches the data: with revalidate, one HEAD records the validators a later diff compares.
     const validators = source.revalidate === true ? await currentValidators(urlSpec({ ...source, url: source.url }), {}, signal) : {};
-    await dialect.importFromUrl(id, source.url, signal);
+    await dialect.importFromUrl(id, source.url, signal, where);
     fingerprint = { ...urlFingerprint(source.url), ...validators };
   } else {
-    const uploaded = await uploadWithRetry(dialect, id, source, label, signal);
+    const staged = method === "glance-direct";
+    const uploaded = await uploadWithRetry(dialect, id, source, label, signal, staged ? { stage: true } : { store: targets[0] });
     sent = uploaded.digests;
     fingerprint = uploaded.fingerprint;
+    if (staged) {
+      if (dialect.importStaged === undefined) throw new InputError("importMethod", `${dialect.capabilities.label} has no glance-direct import: use importMethod "upload"`);
+      await dialect.importStaged(id, signal, where);
+    }
   }
-  const image = await dialect.waitUntilActive(id, {
-    importing: webDownload,
+  const importing = method !== "upload";
+  const active = await dialect.waitUntilActive(id, {
+    importing,
     timeoutMs: Math.max(1, remainingMs - (Date.now() - started)),
     timeoutName: "createTimeoutSeconds",
     signal,
   }).catch((error: unknown) => {
-    if (!webDownload || !(error instanceof ImportFailedError)) throw error;
+    if (!importing || !(error instanceof ImportFailedError)) throw error;
+    if (!webDownload) throw error.about("glance-direct import of the staged data", "check the staging store and the target stores in Glance's configuration");
     throw error.about(`web-download of source.url ${redactUrl(source.url ?? "")}`, "check the URL, and that Glance itself (not this machine) can reach it");
   });
+  const image = await syncStores(dialect, id, active, inputs, targets, Math.max(1, remainingMs - (Date.now() - started)), signal);
   verifyUpload(image, sent, source, dialect.capabilities);
   if (webDownload) fingerprint = { ...fingerprint, size: image.sizeBytes ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
   // Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a
@@ -133,16 +147,6 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
     fingerprint = { ...fingerprint, [algo]: image.hashValue };
   }
   return { image, fingerprint };
-}
-
-/** `auto` picks web-download when the server offers it and nothing needs the bytes to pass through here. */
-async function chooseWebDownload(dialect: ImageDialect, inputs: ImageInputs): Promise<boolean> {
-  if (inputs.importMethod === "web-download") return true;
-  if (inputs.importMethod !== "auto" || !dialect.capabilities.webDownload) return false;
-  const s = inputs.source;
-  if (s === undefined || s.headers !== undefined || s.username !== undefined || s.password !== undefined || s.sha256 !== undefined) return false;
-  if (s.decompress !== undefined && s.decompress !== "none") return false; // only the provider's stream decompresses
-  return (await dialect.importMethods()).includes("web-download");
 }
 
 /**

@@ -18,7 +18,7 @@ export const REPLACE_ON_CHANGE = ["diskFormat", "containerFormat", "imageId", "a
 export const UPDATE_IN_PLACE = ["name", "visibility", "protected", "deactivated", "hidden", "minDiskGb", "minRamMb", "tags", "properties", ...TYPED_PROPERTY_INPUTS] as const;
 
 /** Inputs that only change how the provider works: recorded in state, nothing sent to Glance. */
-export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region", "adopt", "deleteAdopted"] as const;
+export const RECORD_ONLY = ["importMethod", "createTimeoutSeconds", "deletePolicy", "region", "adopt", "deleteAdopted", "allStores", "allStoresMustSucceed"] as const;
 
 /** A diff and the sentences that explain it. */
 export interface PlannedDiff {
@@ -66,6 +66,9 @@ export function planDiff(olds: ImageOutputs, news: ImageInputs, source: SourceVe
     const after = key === "tags" ? normalizeTags(news.tags) : news[key];
     if (!same(before, after)) updates.push(key);
   }
+  // Declared stores are compared with those the image holds (an output): a store added or lost out of band
+  // shows as a change, made in place. Unset: not managed.
+  if (news.stores !== undefined && !same(normalizeTags(olds.stores), normalizeTags(news.stores))) updates.push("stores");
   // A pinned id can be created again at another Glance (an endpoint move), never at the same one.
   if (replaces.some((key) => key !== "endpoint") && news.imageId !== undefined && !isUnknown(news.imageId) && news.imageId === olds.imageId) {
     throw new InputError(

@@ -30,7 +30,7 @@ export interface SourceInputs {
 }
 
 /** How the data reaches Glance. */
-export const IMPORT_METHODS = ["upload", "web-download", "auto"] as const;
+export const IMPORT_METHODS = ["upload", "web-download", "glance-direct", "auto"] as const;
 export type ImportMethod = (typeof IMPORT_METHODS)[number];
 
 /** What happens to the Glance image when the resource is deleted or replaced. */
@@ -76,6 +76,15 @@ export interface ImageInputs {
   readonly description?: string;
   readonly source?: SourceInputs;
   readonly importMethod: ImportMethod;
+  /**
+   * Store ids holding the data (multi-store Glance), a set. Unset: not managed (the server's default store
+   * at create). A change is made in place: copy-image onto added stores, deletion from removed ones.
+   */
+  readonly stores?: readonly string[];
+  /** Every store the cloud has (`/v2/info/stores`), at create and whenever it is turned on. Default false. */
+  readonly allStores?: boolean;
+  /** Whether one store failing fails the whole copy (`all_stores_must_succeed`). Default true. */
+  readonly allStoresMustSucceed?: boolean;
   readonly imageId?: string;
   readonly region?: string;
   /** A clouds.yaml entry's name (never its contents); unset: the stack's settings. */

@@ -7,6 +7,7 @@ import { adoptImage } from "./adopt";
 import { createImage } from "./create";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
+import { describeChoice, resolveImportMethod } from "./import-choice";
 import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
@@ -37,13 +38,19 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     // API can hold is known only when glance:apiVersion names one (not auto).
     const formatsUnknown = isUnknown(news["diskFormat"]) && isUnknown(news["containerFormat"]);
     let formats: AllowedFormats | undefined;
+    let knownStores: readonly string[] | undefined;
+    const wantsStores = Array.isArray(news["stores"]) && !isUnknown(news["stores"]);
+    const auto = news["importMethod"] === "auto" && news["source"] !== undefined;
+    let offered: readonly string[] | undefined;
     const cloud = typeof news["cloud"] === "string" && !isUnknown(news["cloud"]) ? { cloud: news["cloud"] } : {};
     let capabilities: DialectCapabilities | null = isUnknown(news["cloud"]) ? null : (configuredCapabilities(cloud) ?? null);
-    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null)) {
+    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null || wantsStores || auto)) {
       try {
         await withSession(news, async (s) => {
           capabilities = s.dialect.capabilities;
           if (!formatsUnknown) formats = await allowedFormats(s.dialect);
+          if ((wantsStores || news["allStores"] === true) && s.dialect.storeIds !== undefined) knownStores = await s.dialect.storeIds();
+          if (auto) offered = await s.dialect.importMethods();
         });
       } catch (error) {
         // A named entry that is missing or incomplete is the `cloud` input's fault: say so on that field.
@@ -51,7 +58,12 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         return { inputs: news as unknown as ImageInputs, failures: [{ property: "cloud", reason: error.message }] };
       }
     }
-    const { inputs, failures } = checkInputs(news, formats, capabilities);
+    const { inputs, failures } = checkInputs(news, formats, capabilities, knownStores);
+    // The preview says what `auto` will do (the create asks the cloud again).
+    if (failures.length === 0 && offered !== undefined && capabilities !== null && !isUnknown(inputs.name)) {
+      const stores = inputs.allStores === true ? (knownStores?.length ?? 0) : (inputs.stores?.length ?? 0);
+      console.log(describeChoice(inputs.name, resolveImportMethod(inputs, capabilities, offered, stores), offered));
+    }
     const file = inputs.source?.file;
     if (failures.length === 0 && typeof file === "string" && !isUnknown(file)) {
       try {

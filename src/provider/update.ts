@@ -4,6 +4,7 @@ import { lookupSha256 } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { applyDeactivation } from "./deactivation";
+import { managesStores, storeTargets, syncStores } from "./stores";
 import { declaredProperties, namingTypedInput } from "./typed-properties";
 import { declaredAttributes, type ImageInputs, type ImageOutputs, type SourceFingerprint } from "./inputs";
 import { recordedStamp } from "./source-change";
@@ -27,7 +28,9 @@ export async function updateImage(dialect: ImageDialect, id: string, olds: Image
   };
   try {
     const patched = await dialect.update(id, current, () => change);
-    const image = await applyDeactivation(dialect, id, patched, news.deactivated);
+    // Stores before deactivation: a deactivated image's data cannot be copied.
+    const stored = managesStores(news) ? await syncStores(dialect, id, patched, news, await storeTargets(dialect, news), news.createTimeoutSeconds * 1000) : patched;
+    const image = await applyDeactivation(dialect, id, stored, news.deactivated);
     return { image, fingerprint: await refreshFingerprint(olds.sourceFingerprint, news) };
   } catch (error) {
     throw namingTypedInput(error);

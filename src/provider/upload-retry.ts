@@ -5,7 +5,7 @@ import { UPLOAD, UPLOAD_ATTEMPTS, isTransientUploadFailure } from "../http/call-
 import { polling, retrying } from "../http/retry";
 import { redactUrl } from "../redact";
 import type { SourceInputs } from "./inputs";
-import { uploadSource, type UploadResult } from "./upload";
+import { uploadSource, type DataTarget, type UploadResult } from "./upload";
 
 /**
  * Uploads with bounded retries (the {@link UPLOAD} policy): a broken upload leaves the image `queued`,
@@ -16,13 +16,14 @@ import { uploadSource, type UploadResult } from "./upload";
  * rejected data stays, so every later upload to that image fails) becomes an {@link ImageSourceError}
  * naming the source and saying what the data is.
  */
-export async function uploadWithRetry(dialect: ImageDialect, id: string, source: SourceInputs, label: string, signal: AbortSignal): Promise<UploadResult> {
+/** `into`: where the bytes go (a store, or the staging area for glance-direct); default: the default store. */
+export async function uploadWithRetry(dialect: ImageDialect, id: string, source: SourceInputs, label: string, signal: AbortSignal, into: DataTarget = {}): Promise<UploadResult> {
   return retrying(
     UPLOAD,
     async ({ attempt, stop }) => {
       let unanswered: UploadResult | undefined;
       try {
-        return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent));
+        return await uploadSource(dialect, id, source, label, signal, (sent) => (unanswered = sent), into);
       } catch (error) {
         if (error instanceof DataFormatError) throw stop(formatMismatch(error, source));
         if (signal.aborted || !isTransientUploadFailure(error)) throw stop(error);

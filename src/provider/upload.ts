@@ -12,6 +12,12 @@ import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
 import { UploadProgress } from "./progress";
 
+/** Where streamed bytes go: `PUT /file` (into `store`, or the default one), or `PUT /stage` with `stage`. */
+export interface DataTarget {
+  readonly store?: string | undefined;
+  readonly stage?: boolean;
+}
+
 /** What an upload learnt about the bytes it sent. */
 export interface UploadResult {
   readonly digests: StreamDigests;
@@ -31,6 +37,8 @@ export async function uploadSource(
   signal: AbortSignal,
   /** Told what was sent when every byte was read and sent but Glance's answer failed (it may have stored them). */
   onUnanswered?: (sent: UploadResult) => void,
+  /** Where the bytes go: a store (multi-store Glance; unset: the default), or the staging area (`glance-direct`). */
+  into: DataTarget = {},
 ): Promise<UploadResult> {
   // MD5 costs CPU: computed only for an API that verifies the upload with it.
   const md5 = dialect.capabilities.verifiedBy === "md5";
@@ -45,7 +53,7 @@ export async function uploadSource(
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });
-      const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+      const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
       return result(digests);
     } finally {
       await quietly(() => handle.close());
@@ -72,7 +80,7 @@ export async function uploadSource(
     // worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(dialect, imageId, stream, resumingBody(opened, label, signal), opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)));
+    const digests = await send(dialect, imageId, stream, resumingBody(opened, label, signal), opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -96,6 +104,7 @@ async function send(
   /** Turns a failure of the source, after `bytes` were read, into the error to report. */
   broke: (cause: unknown, bytes: number) => Error,
   onUnanswered: (digests: StreamDigests) => void,
+  into: DataTarget,
 ): Promise<StreamDigests> {
   const progress = new UploadProgress(label, size);
   const digester = stream.uploaded;
@@ -113,7 +122,13 @@ async function send(
   // Decompressed, the size uploaded is not known before the end: sent without a declared length.
   const uploadSize = stream.mode === "none" ? size : undefined;
   try {
-    await dialect.upload(imageId, body(), { ...(uploadSize === undefined ? {} : { size: uploadSize }), signal });
+    const sized = uploadSize === undefined ? {} : { size: uploadSize };
+    if (into.stage === true) {
+      if (dialect.stage === undefined) throw new InputError("importMethod", `${dialect.capabilities.label} cannot stage data (glance-direct): use importMethod "upload"`);
+      await dialect.stage(imageId, body(), { ...sized, signal });
+    } else {
+      await dialect.upload(imageId, body(), { ...sized, ...(into.store === undefined ? {} : { store: into.store }), signal });
+    }
   } catch (error) {
     // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
     if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;

@@ -35,6 +35,10 @@ describe("capability refusals", () => {
     ],
     ["retire", { deletePolicy: "retire" }, "deletePolicy", 'Glance v1 has no hidden images, which deletePolicy "retire" makes: use deletePolicy "delete" or use glance:apiVersion v2'],
     ["deactivated", { deactivated: true, source: url }, "deactivated", "Glance v1 cannot deactivate images: remove deactivated or use glance:apiVersion v2"],
+    ["glance-direct", { importMethod: "glance-direct", source: url }, "importMethod", 'Glance v1 has no glance-direct import (stage, then import): use importMethod "upload" or use glance:apiVersion v2'],
+    ["stores", { stores: ["local"], source: url }, "stores", "Glance v1 has no stores: remove stores or use glance:apiVersion v2"],
+    ["allStores", { allStores: true, source: url }, "allStores", "Glance v1 has no stores: remove allStores or use glance:apiVersion v2"],
+    ["allStoresMustSucceed", { allStoresMustSucceed: false }, "allStoresMustSucceed", "Glance v1 has no stores: remove allStoresMustSucceed or use glance:apiVersion v2"],
     ["a reserved property key", { properties: { owner: "x" } }, 'properties["owner"]', '"owner" is reserved by Glance v1: remove it'],
   ])("%s", (_name, extra, property, reason) => {
     const { failures } = checkInputs({ ...ok, ...extra }, undefined, lacking);

@@ -12,6 +12,7 @@ import { planImagePatch, unescapeSegment, type PatchOperation } from "./patch";
 import { explainRefusal } from "./refusals";
 import { BASE_ATTRIBUTES, isReadOnlyKey, isReservedKey } from "./reserved-keys";
 import { VISIBILITIES, type GlanceImage } from "./types";
+import { copyToStores, type CopyToStores } from "./store-copy";
 import { waitForImage } from "./wait";
 
 /** Why Glance v2 will not take `key` as a custom property, or `undefined` when it will. */
@@ -32,6 +33,8 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   verifiedBy: "multihash",
   members: true,
   deactivate: true,
+  stores: true,
+  glanceDirect: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
@@ -142,7 +145,7 @@ export class GlanceV2Dialect implements ImageDialect {
   }
 
   /** Streams the data; Glance 33's 415 (it inspected the bytes: not `disk_format`) is a {@link DataFormatError}. */
-  async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void> {
+  async upload(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly store?: string; readonly signal: AbortSignal }): Promise<void> {
     try {
       await this.client.data.upload(id, data, options);
     } catch (error) {
@@ -172,8 +175,39 @@ export class GlanceV2Dialect implements ImageDialect {
     }
   }
 
-  async importFromUrl(id: string, url: string, signal: AbortSignal): Promise<void> {
-    await this.client.imports.start(id, { method: { name: "web-download", uri: url } }, signal);
+  async importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
+    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
+    await this.client.imports.start(id, { method: { name: "web-download", uri: url }, ...where }, signal);
+  }
+
+  /** `PUT /v2/images/{id}/stage`: the image goes `uploading`, its data waits in the staging store. */
+  async stage(id: string, data: Readable | AsyncIterable<Uint8Array>, options: { readonly size?: number; readonly signal: AbortSignal }): Promise<void> {
+    await this.client.data.stage(id, data, options);
+  }
+
+  /** `POST /import` with `glance-direct`: Glance moves the staged data into the stores. */
+  async importStaged(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
+    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
+    await this.client.imports.start(id, { method: { name: "glance-direct" }, ...where }, signal);
+  }
+
+  /** `GET /v2/info/stores` (a single-store Glance: `[]`). */
+  async storeIds(): Promise<readonly string[]> {
+    return (await this.client.discovery.stores()).map((store) => store.id);
+  }
+
+  async copyToStores(id: string, stores: readonly string[], options: CopyToStores): Promise<void> {
+    await copyToStores(this.client, id, stores, options);
+  }
+
+  /** `DELETE /v2/stores/{store}/{id}`; a store that no longer holds the image is already done. */
+  async removeFromStore(id: string, store: string): Promise<void> {
+    try {
+      await this.client.data.deleteFromStore(store, id);
+    } catch (error) {
+      if (!isHttpStatus(error, 404)) throw error;
+      if ((await this.get(id)).stores.includes(store)) throw error;
+    }
   }
 
   async importMethods(signal?: AbortSignal): Promise<readonly string[]> {

@@ -53,7 +53,9 @@ export async function waitForImage(client: GlanceClient, id: string, options: Wa
       options.onPoll?.(image);
       if (target.includes(image.status)) return image;
       if (failure.includes(image.status)) throw new ImageStatusError(id, image.status, `it can no longer become ${target.join(" or ")}`);
-      if (options.importing === true && (image.status === "queued" || (image.status === "importing" && hasFailedStore(image)))) {
+      // `importing` is read too: single-store Zed leaves an image whose glance-direct import failed `importing`
+      // with nothing set on it, and only the task says `failure`.
+      if (options.importing === true && (image.status === "queued" || image.status === "importing")) {
         const reason = await importFailure(client, image, options.signal);
         if (reason !== undefined) throw new ImportFailedError(id, image.status, reason);
       }
