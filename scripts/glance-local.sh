@@ -47,8 +47,10 @@ CACHE=${PULUMI_GLANCE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-glance}/glan
 MARKER=.pulumi-glance-local
 TIMEOUT=${GLANCE_LOCAL_TIMEOUT:-60}
 DEBUG=${GLANCE_DEBUG:-false}
+# gzip bzip2 xz-utils zstd: the real tools write the decompression tests' fixtures (source.decompress).
 PACKAGES=(python3-glance python3-keystone python3-keystonemiddleware
-          python3-openstackclient uwsgi-core uwsgi-plugin-python3 curl)
+          python3-openstackclient uwsgi-core uwsgi-plugin-python3 curl
+          gzip bzip2 xz-utils zstd)
 REGION_NAMES=(RegionOne RegionTwo)
 ADMIN_PASSWORD=admin-pw DEMO_PASSWORD=demo-pw GLANCE_SERVICE_PASSWORD=glance-service-pw
 NOAUTH_PROJECT_ID=0123456789abcdef0123456789abcdef

@@ -29,6 +29,25 @@ export interface ImageSourceArgs {
   /** Expected SHA-512 of the data (128 hex digits); as `sha256`, and checkable with web-download too (against Glance's `os_hash_value`). */
   readonly sha512?: pulumi.Input<string>;
   /**
+   * Compression undone between the source and Glance, in the stream (one pass, bounded memory, no temp
+   * file): `"gzip"`, `"bzip2"`, `"xz"`, `"zstd"`, `"auto"` (told by the data's first bytes, never by the
+   * file name or Content-Type; data in no known format is uploaded as it is) or `"none"`. Default `"none"`;
+   * with `"none"` data that starts like a known format is uploaded as it is, with a log line saying so.
+   *
+   * `sha256`/`sha512` stay the checksums of the file as published (compressed); Glance's own hash is
+   * checked against the bytes uploaded (decompressed). Corrupt or truncated data fails the create with an
+   * `ImageSourceError` naming the source and the byte offset, and leaves no image. Needs the bytes to pass
+   * through the provider: refused with `importMethod: "web-download"` (and `"auto"` then uploads).
+   *
+   * A change replaces the image (other bytes would be uploaded), except to `"auto"` or to the format that
+   * was actually undone, which upload the same bytes.
+   *
+   * Cost: gzip and zstd (Node's zlib) and xz (WebAssembly) run at hundreds of MB/s with flat memory;
+   * bzip2 is decoded in pure JavaScript, slowly (about 5 MB/s), and holds each block's output while
+   * decoding it: a block of long zero runs can expand to tens of MB, costing hundreds of MB of memory.
+   */
+  readonly decompress?: pulumi.Input<"gzip" | "bzip2" | "xz" | "zstd" | "auto" | "none">;
+  /**
    * Whether each preview asks `url` if its content changed since it was sent (one `HEAD` per image, or one
    * conditional `GET` whose body is not read when the server refuses HEAD), and replaces the image when it
    * did, saying why (the ETag, else Last-Modified, else Content-Length recorded at upload differs). Default

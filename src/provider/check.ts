@@ -10,6 +10,7 @@ import { checkStores } from "./stores-check";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
+import { DECOMPRESS_MODES } from "../source/compression";
 
 export type { AllowedFormats };
 
@@ -34,7 +35,7 @@ const KNOWN_INPUTS = new Set<string>([
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
 const UNMANAGED_WHEN_ADOPTED = ["visibility", "hidden", "minDiskGb", "minRamMb"] as const;
-const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512", "revalidate"]);
+const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512", "revalidate", "decompress"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -215,7 +216,7 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   if (isUnknown(source)) return;
   if (typeof source !== "object" || source === null || Array.isArray(source)) return fail("source", "source must be { file } or { url }");
   const s = source as Record<string, unknown>;
-  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256, sha512 or revalidate`);
+  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256, sha512, revalidate or decompress`);
   const hasFile = s["file"] !== undefined;
   const hasUrl = s["url"] !== undefined;
   if (hasFile && hasUrl) fail("source", "set either source.file or source.url, not both");
@@ -227,6 +228,13 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
     if (digest !== undefined && !isUnknown(digest) && (typeof digest !== "string" || !new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digest))) {
       fail(`source.${key}`, `source.${key} must be ${length} hexadecimal characters: use the output of ${key}sum, or leave it out`);
     }
+  }
+  const decompress = s["decompress"];
+  if (decompress !== undefined && !isUnknown(decompress) && !(DECOMPRESS_MODES as readonly unknown[]).includes(decompress)) {
+    fail("source.decompress", `source.decompress must be one of ${DECOMPRESS_MODES.join(", ")}: "auto" tells the format by the data's first bytes`);
+  }
+  if (method === "web-download" && decompress !== undefined && decompress !== "none") {
+    fail("source.decompress", "with web-download Glance fetches the URL itself and cannot decompress: use importMethod \"upload\" (the provider decompresses in the stream), or set decompress \"none\"");
   }
   const headers = s["headers"];
   if (headers !== undefined && !isUnknown(headers) && (typeof headers !== "object" || headers === null || Object.values(headers).some((v) => typeof v !== "string"))) {

@@ -15,7 +15,8 @@ export function resolveImportMethod(inputs: ImageInputs, capabilities: DialectCa
   if (method !== "auto") return method;
   const s = inputs.source;
   if (s === undefined) return "upload";
-  const plainUrl = s.url !== undefined && s.headers === undefined && s.username === undefined && s.password === undefined && s.sha256 === undefined;
+  // Only the provider's stream decompresses: a source.decompress format keeps the bytes here.
+  const plainUrl = s.url !== undefined && s.headers === undefined && s.username === undefined && s.password === undefined && s.sha256 === undefined && (s.decompress ?? "none") === "none";
   if (plainUrl && capabilities.webDownload && offered.includes("web-download")) return "web-download";
   if (storeCount > 1 && capabilities.glanceDirect === true && offered.includes("glance-direct")) return "glance-direct";
   return "upload";

@@ -5,6 +5,7 @@ import type { ImageFields } from "../dialects/image-record";
  * `pulumi.Input<…>` and their documentation live in `../image-args.ts`.
  */
 import type { GetImageIdsArgs } from "../lookups/args";
+import type { DecompressMode } from "../source/compression";
 
 /** Where an image's data comes from. At most one of `file` and `url`. */
 export interface SourceInputs {
@@ -22,6 +23,8 @@ export interface SourceInputs {
   readonly sha256?: string;
   /** Expected SHA-512 of the data, lowercase hex. */
   readonly sha512?: string;
+  /** The compression undone between the source and the upload. Default `none`. */
+  readonly decompress?: DecompressMode;
   /** Ask the URL at each diff whether its content changed (one HEAD). Default false: no request on preview. */
   readonly revalidate?: boolean;
 }
@@ -119,6 +122,12 @@ export interface SourceFingerprint {
   readonly sha256?: string;
   readonly sha512?: string;
   readonly md5?: string;
+  /**
+   * When a compression was undone: its format, and the size and SHA-512 of the bytes uploaded (`size`,
+   * `sha256` and `sha512` above are then those of the bytes as fetched; `md5` is the upload's). Absent:
+   * the bytes were uploaded as fetched.
+   */
+  readonly decompressed?: { readonly format: string; readonly bytes: number; readonly sha512: string };
   /** For a URL: the validators its server sent with the data (see `source/url-revalidate.ts`). */
   readonly etag?: string;
   readonly lastModified?: string;

@@ -21,7 +21,7 @@ export interface SourceVerdict {
 const SAME: SourceVerdict = { replace: false };
 
 /** Only these identify the data; headers, username and password only say how to fetch it. */
-const IDENTITY = ["file", "url", "sha256", "sha512"] as const;
+const IDENTITY = ["file", "url", "sha256", "sha512", "decompress"] as const;
 
 /**
  * Compares a new source with the fingerprint of what was uploaded. Cheap when nothing changed: a
@@ -84,5 +84,23 @@ function digestVerdict(print: SourceFingerprint | undefined, next: SourceInputs,
     if (actual === undefined) reasons.push(`source.${algo} changed and the uploaded bytes' ${algo} is not known`);
     else if (actual !== wanted) reasons.push(`source.${algo} no longer matches the uploaded bytes`);
   }
+  const decompress = decompressReason(print, next, before);
+  if (decompress !== undefined) reasons.push(decompress);
   return reasons.length === 0 ? SAME : { replace: true, reason: reasons.join("; ") };
+}
+
+/**
+ * A changed `source.decompress` uploads other bytes, unless the fingerprint shows the same ones: `auto`
+ * undoes what was undone before (same source bytes, same magic), and naming the format that was undone
+ * (or `none` when nothing was) changes nothing either.
+ */
+function decompressReason(print: SourceFingerprint | undefined, next: SourceInputs, before: SourceInputs): string | undefined {
+  const wanted = next.decompress ?? "none";
+  if (wanted === (before.decompress ?? "none") || print === undefined) return undefined;
+  const undone = print.decompressed?.format ?? "none";
+  if (wanted === undone) return undefined;
+  // To auto from a format that was undone: the same. From nothing undone: the same only if the data is in
+  // no known format, which is not known without reading it, so it is replaced.
+  if (wanted === "auto" && undone !== "none") return undefined;
+  return `source.decompress changed from ${before.decompress ?? "none"} to ${wanted} (${undone === "none" ? "the data was uploaded as fetched" : `${undone} was undone`})`;
 }

@@ -1,6 +1,8 @@
 import { GlanceError, ImageSourceError, InputError, describeCause } from "../errors";
 import type { ImageDialect } from "../dialects/dialect";
 import { redactUrl } from "../redact";
+import type { DecompressMode } from "../source/compression";
+import { decompressing, type DecompressState, type DecompressTarget } from "../source/decompress";
 import { Digester, digesting, type StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
@@ -47,11 +49,11 @@ export async function uploadSource(
         digests,
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
-      const digester = new Digester({ sha256: true, md5 }); // sha256: the file's fingerprint
+      const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: true, md5 }, label); // sha256: the file's fingerprint
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });
-      const digests = await send(dialect, imageId, chunks, digester, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
+      const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
       return result(digests);
     } finally {
       await quietly(() => handle.close());
@@ -71,14 +73,14 @@ export async function uploadSource(
     const url = source.url;
     // The validators of the version sent (a resume only continues the same one): what `revalidate` compares.
     const validators = { ...(opened.etag === undefined ? {} : { etag: opened.etag }), ...(opened.lastModified === undefined ? {} : { lastModified: opened.lastModified }), ...(opened.size === undefined ? {} : { contentLength: opened.size }) };
-    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.bytes, ...pick(digests), ...validators } });
+    const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.fetched?.bytes ?? digests.bytes, ...pick(digests), ...validators } });
     // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
-    const digester = new Digester({ sha256: source.sha256 !== undefined, md5 });
+    const stream = new SourceStream(source.decompress ?? "none", { field: "source.url", location: redactUrl(url) }, { sha256: source.sha256 !== undefined, md5 }, label);
     // A download that breaks midway resumes where the server allows it (resumingBody); otherwise it is
     // worth another attempt: the upload retry fetches the URL again.
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(dialect, imageId, resumingBody(opened, label, signal), digester, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
+    const digests = await send(dialect, imageId, stream, resumingBody(opened, label, signal), opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -93,8 +95,9 @@ export async function uploadSource(
 async function send(
   dialect: ImageDialect,
   imageId: string,
+  stream: SourceStream,
   chunks: AsyncIterable<Uint8Array>,
-  digester: Digester,
+  /** Bytes of the source as fetched, when known. */
   size: number | undefined,
   label: string,
   signal: AbortSignal,
@@ -104,19 +107,22 @@ async function send(
   into: DataTarget,
 ): Promise<StreamDigests> {
   const progress = new UploadProgress(label, size);
+  const digester = stream.uploaded;
   let sourceFailure: { error: unknown } | undefined;
   let ended = false;
   async function* body(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
-      yield* digesting(chunks, digester, (n) => progress.update(n));
+      yield* stream.pipe(chunks, (n) => progress.update(n));
       ended = true;
     } catch (error) {
       sourceFailure = { error };
       throw error;
     }
   }
+  // Decompressed, the size uploaded is not known before the end: sent without a declared length.
+  const uploadSize = stream.mode === "none" ? size : undefined;
   try {
-    const sized = size === undefined ? {} : { size };
+    const sized = uploadSize === undefined ? {} : { size: uploadSize };
     if (into.stage === true) {
       if (dialect.stage === undefined) throw new InputError("importMethod", `${dialect.capabilities.label} cannot stage data (glance-direct): use importMethod "upload"`);
       await dialect.stage(imageId, body(), { ...sized, signal });
@@ -124,18 +130,81 @@ async function send(
       await dialect.upload(imageId, body(), { ...sized, ...(into.store === undefined ? {} : { store: into.store }), signal });
     }
   } catch (error) {
-    if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, digester.bytes);
-    if (ended) onUnanswered(digester.digests());
+    // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
+    if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;
+    if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, stream.fetchedBytes);
+    if (ended) onUnanswered(stream.digests());
     throw error;
   }
   // undici resolves on Glance's answer, which may come while the body still waits for its end-of-file
   // read (a busy thread pool): with every declared byte sent, the upload is complete all the same.
-  if (!ended && (size === undefined || digester.bytes !== size)) {
-    throw new GlanceError(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${size ?? "an unknown number of"} bytes were sent: run pulumi up again`);
+  if (!ended && (uploadSize === undefined || digester.bytes !== uploadSize)) {
+    throw new GlanceError(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${uploadSize ?? "an unknown number of"} bytes were sent: run pulumi up again`);
   }
-  const digests = digester.digests();
-  progress.done(digests.bytes);
+  const digests = stream.digests();
+  progress.done(stream.fetchedBytes);
   return digests;
+}
+
+/**
+ * The way from the source to the upload: the bytes as fetched are hashed (what `source.sha256`/`sha512`
+ * are checked against), then decompressed when `source.decompress` says so, then hashed again as
+ * uploaded (what Glance's hash is checked against). Without decompression one digester does both.
+ */
+class SourceStream {
+  /** Digests of the bytes uploaded. */
+  readonly uploaded: Digester;
+  private readonly fetched: Digester | undefined;
+  private readonly state: DecompressState = { format: undefined, inputBytes: 0 };
+
+  constructor(
+    readonly mode: DecompressMode,
+    private readonly target: DecompressTarget,
+    options: { readonly sha256: boolean; readonly md5: boolean },
+    private readonly label: string,
+  ) {
+    if (mode === "none") {
+      this.uploaded = new Digester(options);
+      this.fetched = undefined;
+    } else {
+      this.fetched = new Digester({ sha256: options.sha256 });
+      this.uploaded = new Digester({ sha256: false, md5: options.md5 });
+    }
+  }
+
+  /** Bytes of the source read so far (compressed, when decompressing). */
+  get fetchedBytes(): number {
+    return (this.fetched ?? this.uploaded).bytes;
+  }
+
+  /** The bytes to upload; `onFetched` is told the running count of bytes fetched. */
+  async *pipe(chunks: AsyncIterable<Uint8Array>, onFetched: (bytes: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
+    if (this.fetched === undefined) {
+      const warned = decompressing(chunks, "none", this.target, this.state, (format) => this.warn(format));
+      yield* digesting(warned, this.uploaded, onFetched);
+      return;
+    }
+    const fetched = digesting(chunks, this.fetched, onFetched);
+    yield* digesting(decompressing(fetched, this.mode, this.target, this.state), this.uploaded);
+  }
+
+  /** The upload's digests, with the fetched bytes' when a format was undone. */
+  digests(): StreamDigests {
+    const uploaded = this.uploaded.digests();
+    if (this.fetched === undefined) return uploaded;
+    const fetched = this.fetched.digests();
+    if (this.state.format === undefined) {
+      // auto found nothing to undo: the bytes went up as fetched, and sha256 was computed on the fetched side.
+      return { ...uploaded, ...(fetched.sha256 === undefined ? {} : { sha256: fetched.sha256 }) };
+    }
+    return { ...uploaded, fetched: { ...(fetched.sha256 === undefined ? {} : { sha256: fetched.sha256 }), sha512: fetched.sha512, bytes: fetched.bytes, format: this.state.format } };
+  }
+
+  private warn(format: string): void {
+    console.log(
+      `${this.label}: the data of ${this.target.location} looks ${format}-compressed but source.decompress is "none": Glance will store the compressed bytes as the disk (or refuse them); set source.decompress to "${format}" (or "auto") to upload the image itself`,
+    );
+  }
 }
 
 /**
@@ -151,6 +220,10 @@ async function quietly(close: () => Promise<void>): Promise<void> {
   }
 }
 
-function pick(d: StreamDigests): { sha256?: string; sha512: string; md5?: string } {
-  return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512, ...(d.md5 === undefined ? {} : { md5: d.md5 }) };
+/** The fingerprint's digests: of the bytes as fetched, plus what was uploaded when a format was undone. */
+function pick(d: StreamDigests): Pick<SourceFingerprint, "sha256" | "sha512" | "md5" | "decompressed"> {
+  const md5 = d.md5 === undefined ? {} : { md5: d.md5 };
+  if (d.fetched === undefined) return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512, ...md5 };
+  const f = d.fetched;
+  return { ...(f.sha256 === undefined ? {} : { sha256: f.sha256 }), sha512: f.sha512, ...md5, decompressed: { format: f.format, bytes: d.bytes, sha512: d.sha512 } };
 }

@@ -20,12 +20,14 @@ export function verifyUpload(image: ImageRecord, sent: StreamDigests | undefined
   for (const algo of ["sha256", "sha512"] as const) {
     const expected = source[algo]?.toLowerCase();
     if (expected === undefined) continue;
-    const actual = sent?.[algo] ?? (image.hashAlgo === algo ? image.hashValue : null);
+    // A published checksum is of the bytes as fetched: the compressed ones when source.decompress undid a format.
+    const actual = sent === undefined ? (image.hashAlgo === algo ? image.hashValue : null) : sent.fetched !== undefined ? sent.fetched[algo] : sent[algo];
     if (actual === null || actual === undefined) {
       throw new ChecksumMismatchError(image.id, algo, expected, "unknown", `source.${algo} cannot be verified: Glance hashes with ${image.hashAlgo ?? "nothing"}; use importMethod "upload"`);
     }
     if (actual !== expected) {
-      throw new ChecksumMismatchError(image.id, algo, expected, actual, `source.${algo} does not match the data: fix the digest or the source`);
+      const what = sent?.fetched === undefined ? "the data" : `the ${sent.fetched.format} data as fetched (before decompression)`;
+      throw new ChecksumMismatchError(image.id, algo, expected, actual, `source.${algo} does not match ${what}: fix the digest or the source`);
     }
   }
 }

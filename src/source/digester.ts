@@ -10,6 +10,12 @@ export interface StreamDigests {
   readonly md5?: string;
   /** Bytes that passed through. */
   readonly bytes: number;
+  /**
+   * With `source.decompress` undoing a format: the digests of the bytes as fetched (compressed), which
+   * `source.sha256`/`sha512` (a published checksum) are checked against. The fields above are then those
+   * of the bytes uploaded (decompressed), which Glance's hash is checked against.
+   */
+  readonly fetched?: { readonly sha256?: string; readonly sha512: string; readonly bytes: number; readonly format: string };
 }
 
 /**
