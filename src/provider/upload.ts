@@ -110,17 +110,18 @@ async function send(
   const digester = stream.uploaded;
   let sourceFailure: { error: unknown } | undefined;
   let ended = false;
+  // Decompressed, the size uploaded is not known before the end: sent without a declared length.
+  const uploadSize = stream.mode === "none" ? size : undefined;
   async function* body(): AsyncGenerator<Uint8Array, void, undefined> {
     try {
-      yield* stream.pipe(chunks, (n) => progress.update(n));
+      const piped = stream.pipe(chunks, (n) => progress.update(n));
+      yield* uploadSize === undefined ? chunkedParts(piped) : piped;
       ended = true;
     } catch (error) {
       sourceFailure = { error };
       throw error;
     }
   }
-  // Decompressed, the size uploaded is not known before the end: sent without a declared length.
-  const uploadSize = stream.mode === "none" ? size : undefined;
   try {
     const sized = uploadSize === undefined ? {} : { size: uploadSize };
     if (into.stage === true) {
@@ -226,4 +227,19 @@ function pick(d: StreamDigests): Pick<SourceFingerprint, "sha256" | "sha512" | "
   if (d.fetched === undefined) return { ...(d.sha256 === undefined ? {} : { sha256: d.sha256 }), sha512: d.sha512, ...md5 };
   const f = d.fetched;
   return { ...(f.sha256 === undefined ? {} : { sha256: f.sha256 }), sha512: f.sha512, ...md5, decompressed: { format: f.format, bytes: d.bytes, sha512: d.sha512 } };
+}
+
+/**
+ * The largest part of a body sent without a declared length (chunked transfer encoding). Glance under uWSGI
+ * reads such a body part by part and refuses a part over uWSGI's `chunked-input-limit` (1 MiB by default) with
+ * 500 "unable to receive chunked part" (measured on Glance 33 under uWSGI); decoders and the file reader hand
+ * over parts of 1 MiB and more, so they are cut here. Views, not copies: a part is the chunk's own memory.
+ */
+export const CHUNKED_PART_BYTES = 256 * 1024;
+
+/** Yields every chunk in views of at most {@link CHUNKED_PART_BYTES}, each chunk whole before the next is asked for. */
+export async function* chunkedParts(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.byteLength; at += CHUNKED_PART_BYTES) yield chunk.subarray(at, Math.min(at + CHUNKED_PART_BYTES, chunk.byteLength));
+  }
 }

@@ -136,7 +136,7 @@ describe("through the fault proxy, against the real Glance", () => {
     expect(isGlanceError(error), String(error)).toBe(true);
     expect((error as Error).name).toBe("NetworkError");
     expect((error as Error).message).toMatch(new RegExp(`^PUT http://127\\.0\\.0\\.1:\\d+/v2/images/${imageId}/file failed: `));
-    expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+    expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
 
@@ -153,7 +153,7 @@ describe("through the fault proxy, against the real Glance", () => {
     expect((error as Error).message).toMatch(new RegExp(`glance image "${name}" \\(${imageId}\\): the upload broke \\(.+\\) and Glance could not be asked about the image afterwards`));
     expect((error as Error).message).toMatch(/check that Glance is reachable/);
     expect(proxy.requests("PUT", FILE_PATH)).toHaveLength(1);
-    expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+    expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
 
@@ -193,7 +193,7 @@ describe("through the fault proxy, against the real Glance", () => {
     const patches = trail.flatMap((method, index) => (method === "PATCH" ? [index] : []));
     expect(patches).toHaveLength(5);
     for (const [n, index] of patches.entries()) if (n > 0) expect(trail[index - 1]).toBe("GET");
-    expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+    expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
 
@@ -249,7 +249,7 @@ describe("through the fault proxy, against the real Glance", () => {
       expect((error as Error).message).toContain(imageId);
       // three attempts, each cut by the idle timeout, then the half-made image is deleted
       expect(proxy.requests("PUT", FILE_PATH)).toHaveLength(3);
-      expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+      expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
     } finally {
       delete process.env["PULUMI_GLANCE_IDLE_TIMEOUT"];
     }
@@ -270,7 +270,7 @@ describe("through the fault proxy, against the real Glance", () => {
     expect((error as Error).message).toContain(imageId);
     // The provider gave up at its deadline, not when the proxy's 60 s stall ended: the PUT is still held.
     expect(proxy.requests("PUT", FILE_PATH).map((r) => r.outcome)).toEqual(["pending"]);
-    expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+    expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
     expect(await imagesIn(glanceUrl(), name)).toEqual([]);
   });
 
@@ -318,7 +318,7 @@ describe("through the fault proxy, against the real Glance", () => {
       // The cancelled child cut its upload: the proxy saw the client leave before the body was complete.
       await proxy.waitFor(() => put?.outcome === "client-closed", 10_000, "the child to cut its PUT");
       expect(put?.requestBytes ?? 0).toBeLessThan(large.size);
-      expect(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+      expectOneDeletion(proxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
       expect(await imagesIn(glanceUrl(), name)).toEqual([]);
     } finally {
       if (child !== undefined && child.exitCode === null) child.kill("SIGKILL");
@@ -373,7 +373,7 @@ describe("Glance killed and restarted during a create (its own Glance instance)"
       expect((error as Error).message, `down ${downMs} ms`).toContain(imageId);
       expect((error as Error).message).toMatch(/the upload broke .* still shows the image saving/);
       expect(ownProxy.requests("PUT", FILE_PATH)).toHaveLength(1);
-      expect(ownProxy.requests("DELETE", IMAGE_PATH).map((r) => r.status)).toEqual([204]);
+      expectOneDeletion(ownProxy.requests("DELETE", IMAGE_PATH).map((r) => r.status));
       expect(images).toEqual([]);
       // The proxy saw the upload break when Glance died.
       expect(ownProxy.requests("PUT", FILE_PATH)[0]?.outcome).toBe("upstream-error");
@@ -388,3 +388,13 @@ describe("Glance killed and restarted during a create (its own Glance instance)"
     }
   });
 });
+
+/**
+ * The half-made image was deleted by one DELETE that succeeded, after at most a few transient 5xx answers the
+ * transport repeated (Glance 33 on sqlite answers 500 "database is locked" under concurrent writes).
+ */
+function expectOneDeletion(statuses: readonly (number | undefined)[]): void {
+  expect(statuses.at(-1), `DELETE statuses ${JSON.stringify(statuses)}`).toBe(204);
+  expect(statuses.slice(0, -1).every((status) => status !== undefined && status >= 500), `DELETE statuses ${JSON.stringify(statuses)}`).toBe(true);
+  expect(statuses.length).toBeLessThanOrEqual(5);
+}

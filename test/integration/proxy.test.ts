@@ -33,16 +33,22 @@ afterAll(async () => {
 });
 
 describe("HTTP_PROXY / HTTPS_PROXY / NO_PROXY", () => {
+  // Each case its own tinyproxy (a new proxy URL, so new pooled connections): tinyproxy logs only the first
+  // request of a kept-alive connection and relays the rest unlogged, so a reused connection would hide requests.
   it.each([["HTTP_PROXY"], ["http_proxy"]])("%s sends Glance's calls, the upload and the source download through the proxy, credentials kept out of state", async (variable) => {
-    setProxyEnv({ [variable]: proxy.url });
-    const before = proxy.requests().length;
-    const made = await p.create(await checked(p, { name: `${prefix}-${variable}`, diskFormat: "raw", source: { url: source.url } }));
-    const seen = proxy.requests().slice(before);
-    expect(seen).toContain(`GET ${source.url}`);
-    expect(seen).toContain(`POST ${glanceOrigin}/v2/images`);
-    expect(seen).toContain(`PUT ${glanceOrigin}/v2/images/${made.id}/file`);
-    expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ size: SIZE });
-    expect(JSON.stringify(made.outs)).not.toContain(PASSWORD);
+    const own = await startForwardProxy({ user: "puser", password: PASSWORD });
+    try {
+      setProxyEnv({ [variable]: own.url });
+      const made = await p.create(await checked(p, { name: `${prefix}-${variable}`, diskFormat: "raw", source: { url: source.url } }));
+      const seen = own.requests();
+      expect(seen).toContain(`GET ${source.url}`);
+      expect(seen).toContain(`POST ${glanceOrigin}/v2/images`);
+      expect(seen).toContain(`PUT ${glanceOrigin}/v2/images/${made.id}/file`);
+      expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ size: SIZE });
+      expect(JSON.stringify(made.outs)).not.toContain(PASSWORD);
+    } finally {
+      await own.close();
+    }
   });
 
   it("NO_PROXY bypasses the proxy for the hosts it lists (here only the source, by host:port)", async () => {
