@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageSourceError } from "../../src/errors";
 import { detectCompression, type CompressionFormat } from "../../src/source/compression";
-import { decompressing, type DecompressState } from "../../src/source/decompress";
+import { decompressing, zstdContentSize, type DecompressState } from "../../src/source/decompress";
 
 // Fixtures are made by the real Debian tools at test time (gzip, bzip2, xz, zstd): what users download
 // was written by these, not by the libraries under test. A missing tool fails the test, never skips it.
@@ -114,6 +114,16 @@ describe("decompressing", () => {
     const out = await collect(decompressing(chunked(data), "none", target, fresh(), (f) => seen.push(f)));
     expect(out.equals(data)).toBe(true);
     expect(seen).toEqual(["xz"]);
+  });
+
+  it("the size a zstd frame declares is read from its header (what tells a truncated frame apart on Node 22, whose decoder ends quietly)", () => {
+    const data = packed.get("zstd")!;
+    expect(zstdContentSize(data)).toBe(BigInt(raw.length));
+    expect(zstdContentSize(data.subarray(0, 5))).toBeUndefined();
+    expect(zstdContentSize(packed.get("gzip")!)).toBeUndefined();
+    // streamed compression (stdin) declares no size
+    const streamed = execFileSync("zstd", ["-q", "-c", "-"], { input: raw.subarray(0, 1000) });
+    expect(zstdContentSize(streamed)).toBeUndefined();
   });
 
   it.each(FORMATS)("a truncated %s stream fails naming the source and the byte offset", async (format) => {
