@@ -222,6 +222,15 @@ ensure_templates() {
 
 # ---------------------------------------------------------------- glance
 store_layout() { case $FLAVOR in zed-single) echo single ;; *) echo multi ;; esac; }
+# The multi-store layout's import methods: glance-download (copy an image from another region's Glance) reads
+# the remote endpoint from the Keystone catalog the request carries (X-Service-Catalog), so it is offered only
+# with GLANCE_AUTH=keystone, and only on newest (Zed's 25.1 has the plugin too, but the flavours keep Zed as
+# the baseline without it).
+import_methods() {
+  local m=glance-direct,web-download,copy-image
+  [[ $FLAVOR == newest && $AUTH == keystone ]] && m+=,glance-download
+  echo "$m"
+}
 
 setup_glance() {  # DIR PORT
   local d=$1 port=$2 flavor=noauth schema
@@ -230,7 +239,7 @@ setup_glance() {  # DIR PORT
   [[ $AUTH == keystone ]] && flavor=keystone
   {
     render "$ASSETS/glance-api.conf.in" DIR="$d" PORT="$port" DEBUG="$DEBUG" FLAVOR="$flavor"
-    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d"
+    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d" IMPORT_METHODS="$(import_methods)"
     [[ $AUTH != keystone ]] || render "$ASSETS/glance-keystone.conf.in" \
       KEYSTONE_URL="$KEYSTONE_URL" GLANCE_SERVICE_PASSWORD="$GLANCE_SERVICE_PASSWORD"
   } >"$d/glance-api.conf"
