@@ -154,9 +154,9 @@ export interface ImageArgs {
    * the bytes to pass through the provider, else glance-direct when the data goes to more than one store and
    * the cloud offers it, else upload (the preview says which); `glance-download` has Glance copy
    * `source.glanceImage` from another region (and is what `auto` and the default are with it). Default
-   * `upload` (`glance-download` with `source.glanceImage`). A change only affects future creates. A method
-   * the cloud does not list in `/v2/info/import` is refused at preview. Glance v1 and the htaiyun API refuse
-   * web-download, glance-direct and glance-download.
+   * `upload` (`glance-download` with `source.glanceImage`). A change only affects future creates.
+   * glance-download where the cloud's `/v2/info/import` does not list it is refused at preview. Glance v1 and
+   * the htaiyun API refuse web-download, glance-direct and glance-download.
    */
   readonly importMethod?: pulumi.Input<"upload" | "web-download" | "glance-direct" | "glance-download" | "auto">;
   /**

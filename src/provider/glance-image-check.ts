@@ -47,8 +47,9 @@ export function checkGlanceImage(inputs: Record<string, unknown>, fail: (p: stri
 }
 
 /**
- * glance-download where the API has none, or where the cloud does not offer it (`offered`: the methods
- * `/v2/info/import` lists, when read), refused on `importMethod` naming the fix.
+ * glance-download (declared, or what `auto` makes of `source.glanceImage`) where the API has none, or where
+ * the cloud does not offer it (`offered`: the methods `/v2/info/import` lists, when read), refused on
+ * `importMethod` naming the fix.
  */
 export function checkGlanceDownloadOffered(
   inputs: Record<string, unknown>,
@@ -56,7 +57,8 @@ export function checkGlanceDownloadOffered(
   offered: readonly string[] | undefined,
   fail: (p: string, r: string) => void,
 ): void {
-  if (inputs["importMethod"] !== "glance-download") return;
+  const method = inputs["importMethod"];
+  if (method !== "glance-download" && !(method === "auto" && declaresGlanceImage(inputs["source"]))) return;
   const copy = "or copy the data yourself (source.url of the image's file in the other region, with importMethod \"upload\")";
   if (capabilities !== null && capabilities.glanceDownload !== true) {
     return fail("importMethod", `${capabilities.label} has no glance-download import (copying an image from another region): use glance:apiVersion v2 on a Glance that offers it, ${copy}`);

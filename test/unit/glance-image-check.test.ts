@@ -59,6 +59,11 @@ describe("source.glanceImage at check", () => {
     ]);
   });
 
+  it("refuses auto with source.glanceImage where it is not offered (auto would copy with glance-download)", () => {
+    const { failures } = checkInputs({ ...base, importMethod: "auto" }, undefined, v2, undefined, ZED_SINGLE_OFFERS);
+    expect(failures).toEqual([{ property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download") }]);
+  });
+
   it("lets unknown values through at preview", () => {
     const { failures } = checkInputs({ ...base, source: { glanceImage: { id: UNKNOWN, region: UNKNOWN } } }, undefined, v2);
     expect(failures).toEqual([]);
