@@ -28,7 +28,8 @@
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
 #                      X-Identity-Status / X-Project-Id / X-User-Id / X-Roles.
-#                      keystone: also start Keystone; Glance uses auth_token.
+#                      keystone: also start Keystone; Glance uses auth_token; the multi-store
+#                      flavours (zed, newest) then also offer glance-download (see import_methods).
 #   GLANCE_REGIONS=1|2 2 = a second Glance (GLANCE_URL_2), catalogued as RegionTwo
 #   GLANCE_PORT, KEYSTONE_PORT   fixed ports (refused if taken); default: free ports
 #   GLANCE_LOCAL_DIR=/tmp/pulumi-glance-local   parent of the per-instance state dirs
@@ -222,13 +223,13 @@ ensure_templates() {
 
 # ---------------------------------------------------------------- glance
 store_layout() { case $FLAVOR in zed-single) echo single ;; *) echo multi ;; esac; }
-# The multi-store layout's import methods: glance-download (copy an image from another region's Glance) reads
-# the remote endpoint from the Keystone catalog the request carries (X-Service-Catalog), so it is offered only
-# with GLANCE_AUTH=keystone, and only on newest (Zed's 25.1 has the plugin too, but the flavours keep Zed as
-# the baseline without it).
+# The multi-store layout's import methods: glance-download (copy an image from another region's Glance, Glance
+# 25/Zed and later) reads the remote endpoint from the Keystone catalog the request carries (X-Service-Catalog),
+# so it is offered only with GLANCE_AUTH=keystone (zed and newest; zed-single, the legacy single-store
+# deployment, keeps the default list: the flavour on which its absence is tested).
 import_methods() {
   local m=glance-direct,web-download,copy-image
-  [[ $FLAVOR == newest && $AUTH == keystone ]] && m+=,glance-download
+  [[ $AUTH == keystone ]] && m+=,glance-download
   echo "$m"
 }
 

@@ -1,13 +1,13 @@
 /**
  * Two regions through the real Pulumi CLI (issue #16's e2e), against a real Keystone and two real Glances
  * (RegionOne, RegionTwo) of the suite's flavour, each multi-store (stores `local` and `backup`), started by
- * this file (scripts/glance-local.sh GLANCE_AUTH=keystone GLANCE_REGIONS=2). On the newest flavour, the
- * one whose local deployment offers glance-download: an image created in RegionOne's `backup` store gets
+ * this file (scripts/glance-local.sh GLANCE_AUTH=keystone GLANCE_REGIONS=2). On the multi-store flavours
+ * (zed, newest), whose local deployment offers glance-download: an image created in RegionOne's `backup` store gets
  * `local` and then loses `backup`, each by an `up` that updates in place (same id, `os_hash_value`
  * unchanged); then an `up` adds its copy in RegionTwo by glance-download (`source.glanceImage`), whose
  * `os_hash_value` is the original's; a preview after each shows no changes; destroy leaves no image in
- * either region. On the other flavours the copy is refused at preview, naming the fix (and the stores are
- * test/e2e/stores.test.ts's business).
+ * either region. On zed-single (single store, default import methods) the copy is refused at preview,
+ * naming the fix.
  */
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,8 +19,8 @@ import { collect, createBareStack, installProgram, type TestStack } from "./stac
 
 const workDir = resolve(__dirname, "regions-program");
 const prefix = `e2e-regions-${Date.now().toString(36)}`;
-/** The flavour whose local deployment offers glance-download (scripts/glance-local.sh import_methods). */
-const OFFERS = FLAVOR === "newest";
+/** Whether the flavour's local deployment offers glance-download (scripts/glance-local.sh import_methods). */
+const OFFERS = MULTI_STORE;
 const SIZE = 256 * 1024 + 11;
 const files = scratch();
 const disk = files.file("disk.raw", SIZE);
@@ -61,7 +61,7 @@ afterAll(async () => {
   }
 }, 600_000);
 
-describe("two regions through the real Pulumi CLI", () => {
+describe(`two regions through the real Pulumi CLI (${FLAVOR})`, () => {
   it(OFFERS ? "stores added and removed in place in RegionOne, then a copy into RegionTwo by glance-download with the same os_hash_value" : "the copy into RegionTwo is refused at preview where the cloud does not offer glance-download", async () => {
     const stack = t?.stack;
     expect(stack).toBeDefined();

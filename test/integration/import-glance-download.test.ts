@@ -2,11 +2,12 @@
  * `source.glanceImage` / `importMethod: "glance-download"` (Glance copies an image from another region's
  * Glance) against a real Keystone and two real Glances of the suite's flavour (RegionOne, RegionTwo), started
  * by this file (scripts/glance-local.sh GLANCE_AUTH=keystone GLANCE_REGIONS=2; `npm test` runs noauth).
- * The local deployment offers glance-download on the newest flavour only (scripts/glance-local.sh
- * `import_methods`): there a copy from RegionOne into RegionTwo is made and verified (os_hash_value equal to
- * the source's), and its failures are shown to end the create with the reason and no image left. On the other
- * flavours the file checks that /v2/info/import does not list it and that `check` refuses it naming the fix;
- * the copying tests then skip saying so.
+ * The local deployment offers glance-download with Keystone on the multi-store flavours, Zed's Glance 25.1
+ * and Glance 33 (scripts/glance-local.sh `import_methods`): there a copy from RegionOne into RegionTwo is made
+ * and verified (os_hash_value equal to the source's), and its failures are shown to end the create with the
+ * reason and no image left. On zed-single (the legacy deployment, default import methods) the file checks
+ * that /v2/info/import does not list it and that `check` refuses it naming the fix; the copying tests then
+ * skip saying so.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
@@ -17,14 +18,14 @@ import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { ImageProvider } from "../../src/provider/provider";
 import { openSession } from "../../src/provider/session";
 import { useStackConfig } from "../../src/provider/settings";
-import { FLAVOR } from "../helpers/glance";
+import { FLAVOR, MULTI_STORE } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startKeystoneLab, type KeystoneLab } from "../helpers/keystone-lab";
 
 const prefix = `itest-gdl-${Date.now().toString(36)}`;
-/** The flavour whose local Glance offers glance-download (with Keystone). */
-const OFFERS = FLAVOR === "newest";
-const NOT_OFFERED = `the local ${FLAVOR} Glance does not offer glance-download (scripts/glance-local.sh enables it on newest with Keystone only; this file checked /v2/info/import and the refusal)`;
+/** Whether the flavour's local Glance offers glance-download (with Keystone: the multi-store flavours). */
+const OFFERS = MULTI_STORE;
+const NOT_OFFERED = `the local ${FLAVOR} Glance does not offer glance-download (scripts/glance-local.sh enables it on the multi-store flavours with Keystone; this file checked /v2/info/import and the refusal)`;
 let k: KeystoneLab;
 let lab: Readonly<Record<string, string>> = {};
 const savedEnv = { ...process.env };
