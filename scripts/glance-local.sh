@@ -28,7 +28,8 @@
 #                      a fixed identity (project $GLANCE_LOCAL_PROJECT_ID, roles
 #                      admin,member,reader) unless the request carries its own
 #                      X-Identity-Status / X-Project-Id / X-User-Id / X-Roles.
-#                      keystone: also start Keystone; Glance uses auth_token.
+#                      keystone: also start Keystone; Glance uses auth_token; the multi-store
+#                      flavours (zed, newest) then also offer glance-download (see import_methods).
 #   GLANCE_REGIONS=1|2 2 = a second Glance (GLANCE_URL_2), catalogued as RegionTwo
 #   GLANCE_PORT, KEYSTONE_PORT   fixed ports (refused if taken); default: free ports
 #   GLANCE_LOCAL_DIR=/tmp/pulumi-glance-local   parent of the per-instance state dirs
@@ -222,6 +223,15 @@ ensure_templates() {
 
 # ---------------------------------------------------------------- glance
 store_layout() { case $FLAVOR in zed-single) echo single ;; *) echo multi ;; esac; }
+# The multi-store layout's import methods: glance-download (copy an image from another region's Glance, Glance
+# 25/Zed and later) reads the remote endpoint from the Keystone catalog the request carries (X-Service-Catalog),
+# so it is offered only with GLANCE_AUTH=keystone (zed and newest; zed-single, the legacy single-store
+# deployment, keeps the default list: the flavour on which its absence is tested).
+import_methods() {
+  local m=glance-direct,web-download,copy-image
+  [[ $AUTH == keystone ]] && m+=,glance-download
+  echo "$m"
+}
 
 setup_glance() {  # DIR PORT
   local d=$1 port=$2 flavor=noauth schema
@@ -230,7 +240,7 @@ setup_glance() {  # DIR PORT
   [[ $AUTH == keystone ]] && flavor=keystone
   {
     render "$ASSETS/glance-api.conf.in" DIR="$d" PORT="$port" DEBUG="$DEBUG" FLAVOR="$flavor"
-    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d"
+    render "$ASSETS/glance-stores-$(store_layout).conf.in" DIR="$d" IMPORT_METHODS="$(import_methods)"
     [[ $AUTH != keystone ]] || render "$ASSETS/glance-keystone.conf.in" \
       KEYSTONE_URL="$KEYSTONE_URL" GLANCE_SERVICE_PASSWORD="$GLANCE_SERVICE_PASSWORD"
   } >"$d/glance-api.conf"

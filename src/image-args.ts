@@ -1,7 +1,27 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { GetImageIdsArgs } from "./lookups/args";
 
-/** Where the image's data comes from. Set exactly one of `file` and `url`. */
+/**
+ * An image of another region's Glance, copied by Glance itself with its `glance-download` import (Glance
+ * 25/Zed and later, where the operator enabled it; it needs Keystone: Glance finds the other region in the
+ * catalog of the caller's token and fetches with that token). The data never passes through the provider.
+ */
+export interface ImageGlanceSourceArgs {
+  /**
+   * The image's UUID in that region; it must be `active`, with the disk and container formats this image
+   * declares (Glance copies them). A change **replaces** the image.
+   */
+  readonly id: pulumi.Input<string>;
+  /** The region holding it, as Keystone's catalog names it (e.g. `RegionOne`). A change **replaces** the image. */
+  readonly region: pulumi.Input<string>;
+  /**
+   * The catalog interface Glance reaches that region's image endpoint through: `public`, `internal` or
+   * `admin`. Default `public` (Glance's default). A change replaces nothing (the same image is meant).
+   */
+  readonly serviceInterface?: pulumi.Input<"public" | "internal" | "admin">;
+}
+
+/** Where the image's data comes from. Set exactly one of `file`, `url` and `glanceImage`. */
 export interface ImageSourceArgs {
   /**
    * Path of a local image file, relative to the Pulumi project directory. Streamed once into Glance.
@@ -54,6 +74,14 @@ export interface ImageSourceArgs {
    * `false`: a preview sends no request to the source. Changing it replaces nothing. Only with `url`.
    */
   readonly revalidate?: pulumi.Input<boolean>;
+  /**
+   * Copy an image of another region's Glance (`importMethod` `glance-download`, the default with it, or
+   * `auto`): Glance fetches it itself. The provider reads the source image through its own catalog (same
+   * credentials, the other region) before the copy and refuses a missing or inactive one or other formats,
+   * and afterwards verifies that the copy's `os_hash_value` equals the source's (the `hashValue` output).
+   * Not with `headers`, credentials, digests, `decompress` or `revalidate`. Glance v2 only.
+   */
+  readonly glanceImage?: pulumi.Input<ImageGlanceSourceArgs>;
 }
 
 /** The arguments of an {@link Image}. */
@@ -124,10 +152,13 @@ export interface ImageArgs {
    * same way) into Glance's staging area (`PUT /stage`) and has Glance import it (into every listed store in
    * one import), `auto` uses web-download when the cloud offers it and no header, credential or sha256 needs
    * the bytes to pass through the provider, else glance-direct when the data goes to more than one store and
-   * the cloud offers it, else upload (the preview says which). Default `upload`. A change only affects future
-   * creates. Glance v1 and the htaiyun API refuse web-download and glance-direct.
+   * the cloud offers it, else upload (the preview says which); `glance-download` has Glance copy
+   * `source.glanceImage` from another region (and is what `auto` and the default are with it). Default
+   * `upload` (`glance-download` with `source.glanceImage`). A change only affects future creates.
+   * glance-download where the cloud's `/v2/info/import` does not list it is refused at preview. Glance v1 and
+   * the htaiyun API refuse web-download, glance-direct and glance-download.
    */
-  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "glance-direct" | "auto">;
+  readonly importMethod?: pulumi.Input<"upload" | "web-download" | "glance-direct" | "glance-download" | "auto">;
   /**
    * Store ids the data is kept in (multi-store Glance v2), a set: each must be one of the cloud's stores
    * (`/v2/info/stores`; `check` lists them). Default: unset, not managed (the data goes to the cloud's default

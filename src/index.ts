@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { Image } from "./image";
-export type { ImageArgs, ImageSourceArgs, ImageAdoptFilterArgs } from "./image-args";
+export type { ImageArgs, ImageSourceArgs, ImageGlanceSourceArgs, ImageAdoptFilterArgs } from "./image-args";
 export type { SourceFingerprint } from "./provider/inputs";
 export { getImage, getImageOutput, getImageIds, getImageIdsOutput } from "./lookups/get-image";
 export type {

@@ -64,6 +64,12 @@ export interface DialectCapabilities {
    * present. Absent: `false`.
    */
   readonly glanceDirect?: boolean;
+  /**
+   * Whether the server can copy an image from another region's server itself (Glance's `glance-download`
+   * import; offered only where the operator enabled it, which `importMethods` tells): then
+   * {@link ImageDialect.importFromRegion} is present. Absent: `false`.
+   */
+  readonly glanceDownload?: boolean;
   /** Property keys the server reserves for itself (refused as inputs), as a test. */
   isReservedProperty(key: string): boolean;
   /**
@@ -152,6 +158,18 @@ export interface ImageDialect {
 
   /** Imports the staged data (`glance-direct`) into `stores` (or the default store), when `capabilities.glanceDirect`. */
   importStaged?(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;
+
+  /**
+   * Has the server copy image `remote.imageId` of region `remote.region` (reached through its catalog's
+   * `remote.serviceInterface` endpoint) into the queued image `id`, when `capabilities.glanceDownload`.
+   * The server also sets the image's formats from the source's.
+   */
+  importFromRegion?(
+    id: string,
+    remote: { readonly imageId: string; readonly region: string; readonly serviceInterface?: string | undefined },
+    signal: AbortSignal,
+    stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean },
+  ): Promise<void>;
 
   /** Has the server fetch `url` itself (only when `capabilities.webDownload`). */
   importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void>;

@@ -7,6 +7,7 @@ import { TYPED_PROPERTIES, TYPED_PROPERTY_INPUTS } from "./typed-properties";
 import { MAX_NAME_LENGTH, MAX_PROPERTIES, MAX_TAG_LENGTH, MAX_TAGS } from "./limits";
 import { checkAdopt } from "./adopt-check";
 import { checkStores } from "./stores-check";
+import { checkGlanceDownloadOffered, checkGlanceImage, declaresGlanceImage } from "./glance-image-check";
 import { fromPropertyPairs } from "./property-pairs";
 import { DELETE_POLICIES, IMPORT_METHODS, type ImageInputs } from "./inputs";
 import { isUnknown } from "./unknown";
@@ -35,7 +36,7 @@ const KNOWN_INPUTS = new Set<string>([
 
 /** Attributes with a default that an adopted image leaves unmanaged when undeclared (see ImageInputs). */
 const UNMANAGED_WHEN_ADOPTED = ["visibility", "hidden", "minDiskGb", "minRamMb"] as const;
-const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512", "revalidate", "decompress"]);
+const SOURCE_KEYS = new Set(["file", "url", "headers", "username", "password", "sha256", "sha512", "revalidate", "decompress", "glanceImage"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -50,6 +51,8 @@ export function checkInputs(
   capabilities: DialectCapabilities | null = capabilitiesOf(DEFAULT_API_VERSION) ?? null,
   /** The cloud's store ids (`/v2/info/stores`; `[]`: single-store), when read: `stores` must name them. */
   knownStores?: readonly string[],
+  /** The import methods the cloud offers (`/v2/info/import`), when read: glance-download must be one. */
+  offeredMethods?: readonly string[],
 ): { inputs: ImageInputs; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string): void => {
@@ -59,6 +62,8 @@ export function checkInputs(
   if (news["adopt"] !== undefined) for (const key of UNMANAGED_WHEN_ADOPTED) delete defaults[key];
   const inputs: Record<string, unknown> = { ...defaults, ...definedOnly(news) };
   if (inputs["properties"] !== undefined) inputs["properties"] = fromPropertyPairs(inputs["properties"]);
+  // Another region's image is copied by glance-download: the default method with it.
+  if (news["importMethod"] === undefined && declaresGlanceImage(news["source"])) inputs["importMethod"] = "glance-download";
 
   for (const key of Object.keys(news)) if (!KNOWN_INPUTS.has(key)) fail(key, `unknown input "${key}": remove it (custom Glance properties go in "properties")`);
 
@@ -109,6 +114,8 @@ export function checkInputs(
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
   checkStores(inputs, knownStores, fail);
+  checkGlanceImage(inputs, fail);
+  checkGlanceDownloadOffered(inputs, capabilities, offeredMethods, fail);
   checkAdopt(inputs, capabilities, fail);
   if (capabilities !== null) checkCapabilities(inputs, capabilities, fail);
   return { inputs: inputs as unknown as ImageInputs, failures };
@@ -216,11 +223,13 @@ function checkSource(inputs: Record<string, unknown>, fail: (p: string, r: strin
   if (isUnknown(source)) return;
   if (typeof source !== "object" || source === null || Array.isArray(source)) return fail("source", "source must be { file } or { url }");
   const s = source as Record<string, unknown>;
-  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, headers, username, password, sha256, sha512, revalidate or decompress`);
+  for (const key of Object.keys(s)) if (!SOURCE_KEYS.has(key)) fail(`source.${key}`, `unknown source field "${key}": use file, url, glanceImage, headers, username, password, sha256, sha512, revalidate or decompress`);
   const hasFile = s["file"] !== undefined;
   const hasUrl = s["url"] !== undefined;
+  // source.glanceImage alone: checked in glance-image-check.ts.
+  if (s["glanceImage"] !== undefined) return;
   if (hasFile && hasUrl) fail("source", "set either source.file or source.url, not both");
-  if (!hasFile && !hasUrl) fail("source", "set source.file or source.url (or leave source out for an image without data)");
+  if (!hasFile && !hasUrl) fail("source", "set source.file, source.url or source.glanceImage (or leave source out for an image without data)");
   if (hasFile && !isUnknown(s["file"]) && (typeof s["file"] !== "string" || s["file"] === "")) fail("source.file", "source.file must be a file path");
   if (hasUrl && !isUnknown(s["url"])) checkUrl(s["url"], fail);
   for (const [key, length] of [["sha256", 64], ["sha512", 128]] as const) {

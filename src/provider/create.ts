@@ -15,7 +15,14 @@ import { declaredAttributes, type ImageInputs, type SourceFingerprint } from "./
 import { resolveImportMethod } from "./import-choice";
 import { storeTargets, syncStores } from "./stores";
 import { uploadWithRetry } from "./upload-retry";
+import { copyFailure, readSourceImage, startCopy, verifyCopy, type SourceImageReader } from "./glance-download";
 import { verifyUpload } from "./verify";
+
+/** What a create needs besides the dialect. */
+export interface CreateOptions {
+  /** Reads `source.glanceImage` in its region (glance-download: checked before, verified after the copy). */
+  readonly readSourceImage?: SourceImageReader;
+}
 
 /** The image made by {@link createImage} and what was learnt of its data. */
 export interface Created {
@@ -31,7 +38,7 @@ export interface Created {
  * leaves its image marked with the resource's create key: the next create of the resource removes it
  * first ({@link clearLeftovers}). Only an image carrying this create's marker is ever deleted or adopted.
  */
-export async function createImage(dialect: ImageDialect, inputs: ImageInputs): Promise<Created> {
+export async function createImage(dialect: ImageDialect, inputs: ImageInputs, options: CreateOptions = {}): Promise<Created> {
   const url = inputs.source?.url;
   if (url !== undefined && isMaskedUrl(url)) {
     throw new InputError(
@@ -71,7 +78,7 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs): P
     throw error;
   }
   try {
-    const created = await fill(dialect, id, inputs, signal, timeoutMs - (Date.now() - started));
+    const created = await fill(dialect, id, inputs, signal, timeoutMs - (Date.now() - started), options.readSourceImage);
     // One update removes the marker and protects, and restores anything declared that Glance lost on the way
     // (Glance 33 on sqlite dropped an image's tags when a save during the upload failed with "database is
     // locked"); re-planned from a fresh read if it may have failed.
@@ -99,7 +106,7 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs): P
   }
 }
 
-async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number): Promise<Created> {
+async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number, readSource?: SourceImageReader): Promise<Created> {
   const source = inputs.source;
   if (source === undefined) return { image: await dialect.get(id, signal) };
   const label = `glance image "${inputs.name}" (${id})`;
@@ -111,6 +118,17 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   const webDownload = method === "web-download";
   // An import writes to every listed store itself; an upload goes to the first, copy-image does the rest.
   const where = targets.length === 0 ? undefined : { stores: targets, allMustSucceed: inputs.allStoresMustSucceed ?? true };
+  const ref = source.glanceImage;
+  if (method === "glance-download" && ref !== undefined) {
+    // Glance copies the other region's image itself; checked before, verified against its digest after.
+    const original = await readSourceImage(readSource, inputs, ref, signal);
+    await startCopy(dialect, id, ref, where, signal);
+    const copied = await dialect
+      .waitUntilActive(id, { importing: true, timeoutMs: Math.max(1, remainingMs - (Date.now() - started)), timeoutName: "createTimeoutSeconds", signal })
+      .catch((error: unknown) => Promise.reject(error instanceof ImportFailedError ? copyFailure(error, ref) : error));
+    const image = await syncStores(dialect, id, copied, inputs, targets, Math.max(1, remainingMs - (Date.now() - started)), signal);
+    return { image, fingerprint: verifyCopy(image, original, ref) };
+  }
   if (webDownload && source.url !== undefined) {
     // Glance fetches the data: with revalidate, one HEAD records the validators a later diff compares.
     const validators = source.revalidate === true ? await currentValidators(urlSpec({ ...source, url: source.url }), {}, signal) : {};

@@ -27,10 +27,25 @@ export interface SourceInputs {
   readonly decompress?: DecompressMode;
   /** Ask the URL at each diff whether its content changed (one HEAD). Default false: no request on preview. */
   readonly revalidate?: boolean;
+  /** An image of another region's Glance, copied by Glance itself (`glance-download`). */
+  readonly glanceImage?: GlanceImageSource;
+}
+
+/** The interfaces of Keystone's catalog Glance may reach the other region through. */
+export const SERVICE_INTERFACES = ["public", "internal", "admin"] as const;
+
+/** An image of another region's Glance (the source of a `glance-download` import). */
+export interface GlanceImageSource {
+  /** The image's id in that region. */
+  readonly id: string;
+  /** The region (as Keystone's catalog names it). */
+  readonly region: string;
+  /** The catalog interface Glance reaches that region's image endpoint through. Default `public`. */
+  readonly serviceInterface?: (typeof SERVICE_INTERFACES)[number];
 }
 
 /** How the data reaches Glance. */
-export const IMPORT_METHODS = ["upload", "web-download", "glance-direct", "auto"] as const;
+export const IMPORT_METHODS = ["upload", "web-download", "glance-direct", "glance-download", "auto"] as const;
 export type ImportMethod = (typeof IMPORT_METHODS)[number];
 
 /** What happens to the Glance image when the resource is deleted or replaced. */
@@ -105,9 +120,9 @@ export interface ImageInputs {
 
 /** What identifies the data that was uploaded, kept in state to detect a changed source cheaply. */
 export interface SourceFingerprint {
-  /** `file` or `url`. */
-  readonly kind: "file" | "url";
-  /** Absolute path, or the URL without userinfo and with every query value masked. */
+  /** `file`, `url`, or `glance-image` (another region's image, copied by glance-download). */
+  readonly kind: "file" | "url" | "glance-image";
+  /** Absolute path, the URL without userinfo and with every query value masked, or `region/id` of the image copied. */
   readonly location: string;
   /** For a URL: sha256 of its origin, path and non-credential query parameters (`source/url-identity.ts`). */
   readonly urlIdentity?: string;

@@ -5,9 +5,11 @@ import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
 import { adoptImage } from "./adopt";
 import { createImage } from "./create";
+import type { SourceImageReader } from "./glance-download";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
 import { describeChoice, resolveImportMethod } from "./import-choice";
+import { declaresGlanceImage } from "./glance-image-check";
 import { compareEndpoint, SAME_ENDPOINT } from "./endpoint-change";
 import { allowedFormats } from "./format-cache";
 import type { ImageInputs, ImageOutputs } from "./inputs";
@@ -41,16 +43,18 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
     let knownStores: readonly string[] | undefined;
     const wantsStores = Array.isArray(news["stores"]) && !isUnknown(news["stores"]);
     const auto = news["importMethod"] === "auto" && news["source"] !== undefined;
+    // glance-download is refused at preview where /v2/info/import does not list it.
+    const copies = news["importMethod"] === "glance-download" || (news["importMethod"] === undefined && declaresGlanceImage(news["source"]));
     let offered: readonly string[] | undefined;
     const cloud = typeof news["cloud"] === "string" && !isUnknown(news["cloud"]) ? { cloud: news["cloud"] } : {};
     let capabilities: DialectCapabilities | null = isUnknown(news["cloud"]) ? null : (configuredCapabilities(cloud) ?? null);
-    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null || wantsStores || auto)) {
+    if (!isUnknown(news["region"]) && !isUnknown(news["cloud"]) && (!formatsUnknown || capabilities === null || wantsStores || auto || copies)) {
       try {
         await withSession(news, async (s) => {
           capabilities = s.dialect.capabilities;
           if (!formatsUnknown) formats = await allowedFormats(s.dialect);
           if ((wantsStores || news["allStores"] === true) && s.dialect.storeIds !== undefined) knownStores = await s.dialect.storeIds();
-          if (auto) offered = await s.dialect.importMethods();
+          if (auto || copies) offered = await s.dialect.importMethods();
         });
       } catch (error) {
         // A named entry that is missing or incomplete is the `cloud` input's fault: say so on that field.
@@ -58,9 +62,9 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         return { inputs: news as unknown as ImageInputs, failures: [{ property: "cloud", reason: error.message }] };
       }
     }
-    const { inputs, failures } = checkInputs(news, formats, capabilities, knownStores);
+    const { inputs, failures } = checkInputs(news, formats, capabilities, knownStores, offered);
     // The preview says what `auto` will do (the create asks the cloud again).
-    if (failures.length === 0 && offered !== undefined && capabilities !== null && !isUnknown(inputs.name)) {
+    if (failures.length === 0 && auto && offered !== undefined && capabilities !== null && !isUnknown(inputs.name)) {
       const stores = inputs.allStores === true ? (knownStores?.length ?? 0) : (inputs.stores?.length ?? 0);
       console.log(describeChoice(inputs.name, resolveImportMethod(inputs, capabilities, offered, stores), offered));
     }
@@ -96,7 +100,10 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         const outs = toOutputs(adopted.image, inputs, { endpoint: session.endpoint, fingerprint: adopted.fingerprint, protectionOwned: adopted.protectionOwned, adopted: true });
         return { id: adopted.image.id, outs };
       }
-      const { image, fingerprint } = await createImage(session.dialect, inputs);
+      // source.glanceImage is read in its own region, with the same credentials (and clouds.yaml entry).
+      const readSourceImage: SourceImageReader = (ref, signal) =>
+        withSession({ region: ref.region, cloud: inputs.cloud }, async (s) => ({ image: await s.dialect.get(ref.id, signal), endpoint: s.endpoint }));
+      const { image, fingerprint } = await createImage(session.dialect, inputs, { readSourceImage });
       return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
   }

@@ -21,7 +21,7 @@ export interface SourceVerdict {
 const SAME: SourceVerdict = { replace: false };
 
 /** Only these identify the data; headers, username and password only say how to fetch it. */
-const IDENTITY = ["file", "url", "sha256", "sha512", "decompress"] as const;
+const IDENTITY = ["file", "url", "sha256", "sha512", "decompress", "glanceImage"] as const;
 
 /**
  * Compares a new source with the fingerprint of what was uploaded. Cheap when nothing changed: a
@@ -40,6 +40,18 @@ export async function compareSource(
   if (before === undefined && next === undefined) return SAME;
   if (before === undefined || next === undefined) return { replace: true, reason: next === undefined ? "source was removed" : "source was added" };
   const print = old.fingerprint;
+
+  // Another region's image: its id and region name the data (images' data never changes); the interface does not.
+  if (next.glanceImage !== undefined) {
+    const was = before.glanceImage;
+    if (was === undefined) return { replace: true, reason: "source changed to another region's image (source.glanceImage)" };
+    for (const key of ["id", "region"] as const) {
+      if (isUnknown(next.glanceImage[key])) return { replace: true, reason: `source.glanceImage.${key} is not known until apply` };
+      if (next.glanceImage[key] !== was[key]) return { replace: true, reason: `source.glanceImage.${key} changed (${was[key]} → ${next.glanceImage[key]})` };
+    }
+    return SAME;
+  }
+  if (before.glanceImage !== undefined) return { replace: true, reason: "source changed from another region's image to a file or URL" };
 
   if (next.file !== undefined) {
     const stamp = await statSourceFile(next.file);

@@ -31,9 +31,13 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
         // every byte went out (its answer lost) is worth asking about.
         const again = dialect.capabilities.reuploadAfterBreak !== false;
         if (!again && unanswered === undefined) throw stop(error);
+        // A stage (glance-direct) is `uploading` while Glance reads it, with no size yet: one broken off goes
+        // back to `queued` (its partial data dropped) once Glance notices; a complete one stays `uploading`
+        // with its size set. (All bytes handed to the socket is no proof: a proxy may have cut them off.)
+        const staged = into.stage === true;
         let image: ImageRecord;
         try {
-          image = await settled(dialect, id, signal);
+          image = await settled(dialect, id, signal, (i) => i.status === "saving" || (staged && i.status === "uploading" && i.sizeBytes === null));
         } catch (lookup) {
           if (signal.aborted) throw stop(lookup);
           // Report the failure that matters (the upload), not the status lookup the transport already retried.
@@ -46,17 +50,18 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
         }
         // Every byte went out and only the answer was lost: Glance stored them. The caller checks what
         // Glance holds against the digests of what was sent, as after any upload.
-        if (image.status === "active" && unanswered !== undefined) {
+        const stagedAll = staged && image.status === "uploading" && image.sizeBytes === unanswered?.digests.bytes;
+        if ((image.status === "active" || stagedAll) && unanswered !== undefined) {
           console.log(`${label}: the answer to the upload was lost (${(error as Error).message}), but Glance holds the data; verifying it`);
           return unanswered;
         }
         if (!again || attempt + 1 >= UPLOAD_ATTEMPTS) throw stop(error);
-        if (image.status === "saving") {
+        if (image.status === "saving" || image.status === "uploading") {
           throw stop(
             new ImageStatusError(
               id,
               image.status,
-              `the upload broke (${describeCause(error)}) and Glance still shows the image saving after 30 s, so it will not take data again (did glance-api restart mid-upload?): run pulumi up again to start over with a new image`,
+              `the upload broke (${describeCause(error)}) and Glance still shows the image ${image.status} after 30 s, so it will not take data again (did glance-api restart mid-upload?): run pulumi up again to start over with a new image`,
             ),
           );
         }
@@ -79,13 +84,13 @@ function formatMismatch(error: DataFormatError, source: SourceInputs): ImageSour
   return new ImageSourceError(field, `${where} ${what} (Glance refused the upload with ${error.said}): ${fix}`, { cause: error.cause });
 }
 
-/** Waits until the server has noticed the broken upload (`saving` → `queued`), at most 30 s. */
-async function settled(dialect: ImageDialect, id: string, signal: AbortSignal): Promise<ImageRecord> {
+/** Waits until the server has noticed the broken upload (`saving`, or a stage's `uploading`, → `queued`), at most 30 s. */
+async function settled(dialect: ImageDialect, id: string, signal: AbortSignal, busy: (image: ImageRecord) => boolean): Promise<ImageRecord> {
   const started = Date.now();
   return polling(
     async () => {
       const image = await dialect.get(id, signal);
-      return image.status !== "saving" || Date.now() - started > 30_000 ? image : undefined;
+      return !busy(image) || Date.now() - started > 30_000 ? image : undefined;
     },
     { firstMs: 500, factor: 1, maxMs: 500 },
     { signal },

@@ -28,14 +28,16 @@ export interface KeystoneLab {
   login(user: string, password: string, project: string): Promise<{ token: string; project: string }>;
   /** A Glance client acting with a token of `user`. */
   clientAs(user: string, password: string, project: string): Promise<GlanceClient>;
-  /** Deletes every image whose name starts with `prefix` (as admin) and returns their ids. */
-  sweep(prefix: string): Promise<string[]>;
+  /** Deletes every image whose name starts with `prefix` (as admin) at `endpoint` (default GLANCE_URL) and returns their ids. */
+  sweep(prefix: string, endpoint?: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
-export async function startKeystoneLab(prefix: string): Promise<KeystoneLab> {
+/** `regions: 2`: a second Glance, catalogued as RegionTwo (GLANCE_URL_2). Default 1. */
+export async function startKeystoneLab(prefix: string, options: { readonly regions?: 1 | 2 } = {}): Promise<KeystoneLab> {
   const env: NodeJS.ProcessEnv = { ...process.env, GLANCE_AUTH: "keystone" };
   for (const k of ["GLANCE_PORT", "KEYSTONE_PORT", "GLANCE_LOCAL_STATE", "GLANCE_REGIONS"]) delete env[k];
+  if (options.regions === 2) env["GLANCE_REGIONS"] = "2";
   const { stdout } = await promisify(execFile)("bash", [join(root, "scripts/glance-local.sh"), "start"], { env, cwd: root });
   const lab: Record<string, string> = Object.fromEntries(
     [...stdout.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1] ?? "", (m[2] ?? "").replace(/^'(.*)'$/, "$1").replace(/\\(.)/g, "$1")]),
@@ -77,7 +79,7 @@ export async function startKeystoneLab(prefix: string): Promise<KeystoneLab> {
   writeFileSync(join(dir, "clouds.yaml"), `clouds:\n${entry("owner", "demo", "demo")}${entry("member", memberName, memberName)}`);
   writeFileSync(join(dir, "secure.yaml"), `clouds:\n  owner:\n    auth:\n      password: ${lab["GLANCE_LOCAL_DEMO_PASSWORD"]}\n  member:\n    auth:\n      password: ${memberPassword}\n`);
 
-  const clientWith = (token: string): GlanceClient => new GlanceClient({ endpoint: lab["GLANCE_URL"] ?? "", tokens: { token: async () => token, invalidate: () => undefined } });
+  const clientWith = (token: string, endpoint = lab["GLANCE_URL"] ?? ""): GlanceClient => new GlanceClient({ endpoint, tokens: { token: async () => token, invalidate: () => undefined } });
   return {
     env: lab,
     ids: { adminProject: admin.project, demoProject: demo.project, memberProject: project.project.id },
@@ -88,8 +90,8 @@ export async function startKeystoneLab(prefix: string): Promise<KeystoneLab> {
     adminToken: admin.token,
     login,
     clientAs: async (u, p, pr) => clientWith((await login(u, p, pr)).token),
-    async sweep(namePrefix) {
-      const client = clientWith(admin.token);
+    async sweep(namePrefix, endpoint) {
+      const client = clientWith(admin.token, endpoint);
       const left: string[] = [];
       try {
         for await (const image of client.images.list({ visibility: "all" })) if (image.name?.startsWith(namePrefix) === true) left.push(image.id);

@@ -53,6 +53,7 @@ const TYPE_ONLY_EXPORTS = [
   "HttpErrorDetails",
   "ImageArgs",
   "ImageSourceArgs",
+  "ImageGlanceSourceArgs",
   "SourceFingerprint",
   // the lookups' arguments, options and results (issue #15)
   "GetImageArgs",

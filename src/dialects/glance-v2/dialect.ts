@@ -35,6 +35,7 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   deactivate: true,
   stores: true,
   glanceDirect: true,
+  glanceDownload: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
 };
@@ -178,6 +179,23 @@ export class GlanceV2Dialect implements ImageDialect {
   async importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
     const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
     await this.client.imports.start(id, { method: { name: "web-download", uri: url }, ...where }, signal);
+  }
+
+  /** `POST /import` with `glance-download`: Glance reads the other region's endpoint from the token's catalog and copies the image. */
+  async importFromRegion(
+    id: string,
+    remote: { readonly imageId: string; readonly region: string; readonly serviceInterface?: string | undefined },
+    signal: AbortSignal,
+    stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean },
+  ): Promise<void> {
+    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
+    const method = {
+      name: "glance-download" as const,
+      glance_image_id: remote.imageId,
+      glance_region: remote.region,
+      ...(remote.serviceInterface === undefined ? {} : { glance_service_interface: remote.serviceInterface }),
+    };
+    await this.client.imports.start(id, { method, ...where }, signal);
   }
 
   /** `PUT /v2/images/{id}/stage`: the image goes `uploading`, its data waits in the staging store. */
