@@ -101,6 +101,9 @@ describe("upgrading a stack written by pulumi-glance 0.1.0, through the real Pul
       const id = before[`${prefix}-${name}`]?.id ?? "";
       expect(said).toMatch(new RegExp(`glance image "${prefix}-${name}" \\(${id}\\) will be updated in place: .*state \\(written by an older pulumi-glance: recorded again with this version\\)`));
     }
+    // the image that did not declare protected shows it as changed too: it is no longer managed
+    expect(said).toMatch(new RegExp(`glance image "${prefix}-plain" \\(${before[`${prefix}-plain`]?.id ?? ""}\\) will be updated in place: .*\\bprotected\\b`));
+    expect(said).not.toMatch(new RegExp(`glance image "${prefix}-guarded" \\([^)]*\\) will be updated in place: .*\\bprotected\\b`));
   });
 
   it("up sends Glance nothing, keeps the protection and records who owns it; the next preview is quiet", async () => {
