@@ -16,8 +16,9 @@ const guarded = new Image("guarded", {
   protected: true,
 });
 
-// An image without data that leaves protection unset.
-const plain = new Image("plain", { name: `${prefix}-plain`, diskFormat: "raw", minRamMb: 64 });
+// An image without data that leaves protection unset. Made after the first: 0.1.0 did not repeat a POST that
+// failed with 500, which Glance 33 on sqlite answers to concurrent writes ("database is locked").
+const plain = new Image("plain", { name: `${prefix}-plain`, diskFormat: "raw", minRamMb: 64 }, { dependsOn: [guarded] });
 
 export const guardedId = guarded.id;
 export const plainId = plain.id;
