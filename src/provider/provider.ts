@@ -117,7 +117,9 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         try {
           return { id, props: referenceOutputs(await session.dialect.get(id), session.endpoint) };
         } catch (error) {
-          if (isNotFound(error)) return {};
+          // Not "gone" (`{}`): the host would hand the engine the requested id with no properties, the get would
+          // succeed with every output undefined and dependents would be created from them. An unknown id fails it.
+          if (isNotFound(error)) throw new InputError("id", `Image.get: no image ${id} at ${session.endpoint}: check the id, and that the image is visible to this project`);
           throw error;
         }
       });

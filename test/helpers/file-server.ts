@@ -9,6 +9,8 @@ export interface ServedRequest {
   readonly method: string;
   readonly path: string;
   readonly status: number;
+  /** The request's User-Agent ("" when none): tells Glance's own fetch (web-download) from the provider's. */
+  readonly userAgent: string;
 }
 
 export interface FileServer {
@@ -29,11 +31,11 @@ export async function startFileServer(): Promise<FileServer> {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const data = files.get(path);
     if (data === undefined || (req.method !== "GET" && req.method !== "HEAD")) {
-      requests.push({ method: req.method ?? "", path, status: 404 });
+      requests.push({ method: req.method ?? "", path, status: 404, userAgent: req.headers["user-agent"] ?? "" });
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       return;
     }
-    requests.push({ method: req.method ?? "", path, status: 200 });
+    requests.push({ method: req.method ?? "", path, status: 200, userAgent: req.headers["user-agent"] ?? "" });
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(data.length) });
     res.end(req.method === "HEAD" ? undefined : data);
   });

@@ -1,8 +1,9 @@
 /**
  * Image.get's read (issue #15) against the real Glance v2: the dynamic provider host of Pulumi 3.276 hands a
  * get's read the properties the resource was constructed with (no state, no diskFormat), and the provider
- * answers with everything Glance holds; an unknown id is "gone" (the engine then fails the get). The whole
- * path through the CLI is test/e2e/lookups.test.ts.
+ * answers with everything Glance holds; an unknown id fails the read naming the id (answering "gone" let the get
+ * succeed with undefined outputs: test/e2e/get-unknown.test.ts). The whole path through the CLI is
+ * test/e2e/lookups.test.ts.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("Image.get: a read without state", () => {
-  it("reads every field Glance holds (every property, tags, protection), and nothing for an unknown id", async () => {
+  it("reads every field Glance holds (every property, tags, protection), and fails naming an unknown id", async () => {
     const image = await client.images.create({ name: `${P}-ref`, disk_format: "qcow2", container_format: "bare", visibility: "community", tags: ["x"], os_distro: "debian", note: "theirs", min_ram: 64 });
     const read = await p.read(image.id, {} as ImageOutputs);
     expect(read.id).toBe(image.id);
@@ -40,6 +41,7 @@ describe("Image.get: a read without state", () => {
     });
     expect(read.props).not.toHaveProperty("importMethod");
     expect(read.inputs).toBeUndefined();
-    expect(await p.read(randomUUID(), {} as ImageOutputs)).toEqual({});
+    const unknown = randomUUID();
+    await expect(p.read(unknown, {} as ImageOutputs)).rejects.toThrow(new RegExp(`id: Image.get: no image ${unknown} at http`));
   });
 });

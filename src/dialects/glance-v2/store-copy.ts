@@ -21,17 +21,23 @@ export interface CopyToStores {
 export async function copyToStores(client: GlanceClient, id: string, stores: readonly string[], options: CopyToStores): Promise<void> {
   if (stores.length === 0) return;
   // Glance marks the stores pending from its background task, not in the answer to the POST: the copy is
-  // over when every store holds the image, or when the task this import started ended (success or failure).
+  // over when every store holds the image and the task this import started ended, when that task failed, or
+  // when it succeeded and no store is pending any more.
   const before = new Set((await tasksOf(client, id, options.signal)).map((t) => t.id));
   await client.imports.start(id, { method: { name: "copy-image" }, stores: [...stores], all_stores_must_succeed: options.allMustSucceed }, options.signal);
   const started = Date.now();
   const { image, task } = await polling(
     async () => {
       const got = await client.images.get(id, options.signal);
-      if (stores.every((s) => listOf(got.stores).includes(s))) return { image: got, task: undefined };
       const ours = (await tasksOf(client, id, options.signal)).filter((t) => !before.has(t.id)).sort((a, b) => a.created_at.localeCompare(b.created_at)).at(-1);
+      // Every store holds the data: done once the task has ended too (the task outlives the last store by a moment,
+      // and while it runs Glance refuses the image's next import with 409 "Image has active task").
+      const ended = ours === undefined || ours.status === "success" || ours.status === "failure";
+      if (stores.every((s) => listOf(got.stores).includes(s)) && ended) return { image: got, task: undefined };
       const pending = listOf(got["os_glance_importing_to_stores"]).filter((s) => stores.includes(s));
-      if (ours !== undefined && (ours.status === "success" || ours.status === "failure") && pending.length === 0) {
+      // A failed task ends the copy even with stores still pending: with all_stores_must_succeed Glance stops at the
+      // first failed store and leaves the stores it never reached in os_glance_importing_to_stores for good (Zed).
+      if (ours !== undefined && (ours.status === "failure" || (ours.status === "success" && pending.length === 0))) {
         return { image: await client.images.get(id, options.signal), task: ours };
       }
       const elapsed = Date.now() - started;
