@@ -1,9 +1,9 @@
-import { PassThrough, Readable, pipeline, type Duplex } from "node:stream";
+import { Readable, pipeline, type Duplex } from "node:stream";
 import { ReadableStream } from "node:stream/web";
 import { createGunzip, createZstdDecompress } from "node:zlib";
-import unbzip2 from "unbzip2-stream";
 import { XzReadableStream } from "xz-decompress";
 import { GlanceError, ImageSourceError, describeCause } from "../errors";
+import { bunzip2 } from "./bzip2-stream";
 import { MAGIC_LENGTH, detectCompression, type CompressionFormat, type DecompressMode } from "./compression";
 
 /** Where a decompression failure is reported: the input and the source it names. */
@@ -24,9 +24,10 @@ export interface DecompressState {
 
 /**
  * Undoes `mode` on `chunks` as they come: one pass, memory bounded by the codec's window (gzip 32 KiB,
- * bzip2 900 KB blocks, xz its dictionary, zstd its window), no temp file. `auto` picks the format by the
- * magic bytes of the first {@link MAGIC_LENGTH} bytes and passes unknown data through; `none` passes
- * everything through but tells `onLooksCompressed` when the data starts like a known format.
+ * bzip2 one block's compressed bytes and link table, ~5 MB, xz its dictionary, zstd its window), no temp
+ * file. `auto` picks the format by the magic bytes of the first {@link MAGIC_LENGTH} bytes and passes
+ * unknown data through; `none` passes everything through but tells `onLooksCompressed` when the data
+ * starts like a known format.
  *
  * A failure of `chunks` itself is rethrown unchanged (the caller reports reads). A decoder's failure —
  * corrupt or truncated data — becomes an {@link ImageSourceError} naming the source and the offset in the
@@ -108,26 +109,8 @@ async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Arra
     return;
   }
   if (format === "bzip2") {
-    // unbzip2-stream is a classic (through) stream: fed by pipe (which waits for its 'drain'), and its
-    // output relayed into a PassThrough, pausing the decoder while that is full.
-    const decoder = unbzip2();
-    const source = Readable.from(input, { objectMode: false });
-    const output = new PassThrough({ highWaterMark: 1 << 20 });
-    decoder.on("data", (chunk: Uint8Array) => {
-      if (!output.write(chunk)) {
-        decoder.pause();
-        output.once("drain", () => decoder.resume());
-      }
-    });
-    decoder.on("end", () => output.end());
-    decoder.on("error", (error: Error) => output.destroy(error));
-    source.on("error", (error) => output.destroy(error));
-    source.pipe(decoder);
-    try {
-      for await (const chunk of output as AsyncIterable<Uint8Array>) yield chunk;
-    } finally {
-      source.destroy();
-    }
+    // Decoded in-project (bzip2-stream.ts): the output of a block is produced as it is pulled, in bounded pieces.
+    yield* bunzip2(input);
     return;
   }
   const decoder: Duplex = format === "gzip" ? createGunzip() : createZstdDecompress();
