@@ -130,7 +130,7 @@ describe("decompression in the stream", () => {
     expect(await client.images.get(fromFile.id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
     const server = await startSourceServer(path);
     try {
-      const fromUrl = await p.create(await checked(p, { name: `${prefix}-zstd-frames-u${label.length}`, diskFormat: "raw", source: { url: server.url, decompress: "auto" } }));
+      const fromUrl = await p.create(await checked(p, { name: `${prefix}-zstd-frames-u${label.length}`, diskFormat: "raw", source: { url: `${server.url}/file`, decompress: "auto" } }));
       expect(await client.images.get(fromUrl.id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
     } finally {
       await server.close();

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceError } from "../../src/errors";
+import { detectCompression } from "../../src/source/compression";
 import { unzstd } from "../../src/source/zstd-decode";
 import { ZstdFrameSplitter } from "../../src/source/zstd-frames";
 
@@ -69,6 +70,11 @@ describe("zstd of several frames", () => {
     expect(found.bytes).toBe(data.length - count * 12);
     expect(split(data, 1)).toEqual(found);
     expect(split(data, 7)).toEqual(found);
+  });
+
+  it("auto detection knows pzstd output, which starts with a skippable frame, as zstd", () => {
+    expect(made.get("pzstd")!.readUInt32LE(0)).toBe(0x184d2a50);
+    expect(detectCompression(made.get("pzstd")!.subarray(0, 6))).toBe("zstd");
   });
 
   it.each(["pzstd", "one", "piped", "checksummed"])("decodes %s output as the zstd tool does, byte for byte", async (name) => {
