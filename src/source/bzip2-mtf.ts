@@ -21,7 +21,7 @@ export class MoveToFront {
     if (index < LIST) {
       const at = base[0] ?? 0;
       const value = slots[at + index] ?? 0;
-      if (index > 0) slots.copyWithin(at + 1, at, at + index);
+      for (let i = at + index; i > at; i--) slots[i] = slots[i - 1] ?? 0;
       slots[at] = value;
       return value;
     }
