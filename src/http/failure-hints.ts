@@ -38,11 +38,12 @@ function codes(cause: unknown): string[] {
  * the client certificate (or, over HTTPS, a connection closed before any byte of an answer or a failed
  * handshake, which is how TLS 1.3 servers refuse one: the hint then says "if"), or a proxy that refused to
  * open a tunnel (CONNECT) for want of credentials. `undefined` when the failure is of another kind.
+ * `sendsClientCertificate: false` (source URLs, which never send one) leaves the certificate hints out.
  */
-export function connectionHint(cause: unknown, url: URL): string | undefined {
+export function connectionHint(cause: unknown, url: URL, sendsClientCertificate = true): string | undefined {
   const found = codes(cause);
-  if (found.some((code) => CLIENT_CERTIFICATE_ALERTS.has(code))) return CLIENT_CERTIFICATE_HINT;
-  if (url.protocol === "https:") {
+  if (sendsClientCertificate && found.some((code) => CLIENT_CERTIFICATE_ALERTS.has(code))) return CLIENT_CERTIFICATE_HINT;
+  if (sendsClientCertificate && url.protocol === "https:") {
     const unanswered = found.includes("UND_ERR_SOCKET") && (cause as { socket?: { bytesRead?: unknown } }).socket?.bytesRead === 0;
     if (unanswered || found.includes("ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE")) return MAYBE_CLIENT_CERTIFICATE_HINT;
   }

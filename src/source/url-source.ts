@@ -55,7 +55,7 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     if (code === "UND_ERR_REQ_RETRY" || /redirect/i.test(describeCause(cause))) {
       throw new ImageSourceError(field, `${redactUrl(url)} redirects too often (loop?): give the final URL`, { cause });
     }
-    const hint = connectionHint(cause, new URL(String(url))) ?? "check the URL and that the server is reachable from where pulumi runs";
+    const hint = connectionHint(cause, new URL(String(url)), false) ?? "check the URL and that the server is reachable from where pulumi runs";
     throw new ImageSourceError(field, `cannot fetch ${redactUrl(url)}: ${describeCause(cause)}: ${hint}`, { cause });
   }
   if (res.statusCode >= 300 && res.statusCode < 400) {
