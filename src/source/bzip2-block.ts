@@ -140,7 +140,12 @@ interface HuffmanTable {
   readonly limit: Int32Array;
   readonly base: Int32Array;
   readonly permute: Uint16Array;
+  /** For each {@link FAST_BITS}-bit prefix: symbol << 5 | code length, or -1 when the code is longer. */
+  readonly fast: Int32Array;
 }
+
+/** Codes up to this long are decoded by one table lookup; longer ones (rare) bit by bit. */
+const FAST_BITS = 10;
 
 function huffmanTable(lengths: Uint8Array): HuffmanTable {
   let minLength = MAX_CODE_LENGTH;
@@ -165,10 +170,32 @@ function huffmanTable(lengths: Uint8Array): HuffmanTable {
     limit[length] = code - 1;
     code <<= 1;
   }
-  return { minLength, maxLength, limit, base, permute };
+  // Canonical codes in order: by length, then symbol (the order of permute).
+  const fast = new Int32Array(1 << FAST_BITS).fill(-1);
+  code = 0;
+  let previous = minLength;
+  for (let i = 0; i < lengths.length; i++) {
+    const symbol = permute[i] ?? 0;
+    const length = lengths[symbol] ?? 0;
+    code <<= length - previous;
+    previous = length;
+    if (length <= FAST_BITS) {
+      const spread = FAST_BITS - length;
+      const first = code << spread;
+      if (first + (1 << spread) > fast.length) fail("invalid Huffman code lengths");
+      fast.fill((symbol << 5) | length, first, first + (1 << spread));
+    }
+    code += 1;
+  }
+  return { minLength, maxLength, limit, base, permute, fast };
 }
 
 function decodeSymbol(reader: BitReader, table: HuffmanTable): number {
+  const entry = table.fast[reader.peek(FAST_BITS)] ?? -1;
+  if (entry >= 0) {
+    reader.skip(entry & 31);
+    return entry >>> 5;
+  }
   const { maxLength, limit } = table;
   const bits = reader.peek(maxLength);
   let length = table.minLength;
