@@ -149,7 +149,7 @@ export function decompressSection(d) {
     "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    `Flat memory: ${sizeLabel(d.flat)} of output (per 64 MiB, 1 MiB random then zeros) decoded by the provider's stream (\`dist/source/decompress.js\`) into a sink — no Glance, whose local store would make this row take many minutes per run — against \`FORMAT -dc FILE > /dev/null\`; the provider's peak RSS is also taken decoding the ${sizeLabel(d.size)} file of the rows above into the same sink: flat memory is a Δ near 0.`,
+    `Flat memory: ${sizeLabel(d.flat)} of output (per 64 MiB, 1 MiB random then zeros) decoded by the provider's stream (\`dist/source/decompress.js\`) into a sink — no Glance, whose local store would make this row take many minutes per run — against \`FORMAT -dc FILE > /dev/null\`; the provider's peak RSS is also taken decoding the ${sizeLabel(d.size)} file of the rows above into the same sink: flat memory is a Δ near 0. (The decoders' output buffers live outside V8's heap and are freed at collections V8 starts by the amount allocated there, so a long enough run settles at one plateau whatever the size; a short run may end below it, which shows as a positive Δ that does not grow with the size.)`,
     "",
     `| format | provider s | tool s | provider peak RSS MiB at ${sizeLabel(d.size)} | at ${sizeLabel(d.flat)} | Δ MiB | tool peak RSS MiB | provider MiB/s of output |`,
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
