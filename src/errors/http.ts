@@ -70,9 +70,10 @@ export class NetworkError extends GlanceError {
   /** The request URL, credentials removed. */
   readonly url: string;
 
-  constructor(method: string, url: string, cause: unknown) {
+  /** `hint`: the setting to fix, when the failure tells (a refused client certificate, a proxy's refusal). */
+  constructor(method: string, url: string, cause: unknown, hint?: string) {
     const safeUrl = redactUrl(url);
-    super(`${method} ${safeUrl} failed: ${describeCause(cause)}`, { cause });
+    super(`${method} ${safeUrl} failed: ${describeCause(cause)}${hint === undefined ? "" : `: ${hint}`}`, { cause });
     this.method = method;
     this.url = safeUrl;
   }

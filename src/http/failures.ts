@@ -1,5 +1,6 @@
 import type * as undici from "undici";
 import { HttpError, NetworkError, TimeoutError, abortError, type GlanceError } from "../errors";
+import { answerHint, connectionHint } from "./failure-hints";
 import { parseRetryAfter } from "./retry";
 import { extractServerMessage } from "./server-message";
 
@@ -33,7 +34,7 @@ export function networkFailure(spec: FailedRequest, url: URL, cause: unknown, st
   if (code === "UND_ERR_CONNECT_TIMEOUT") return new TimeoutError("connectTimeout", elapsed, undefined, undefined, where);
   if (code === "UND_ERR_HEADERS_TIMEOUT") return new TimeoutError("headersTimeout", elapsed, undefined, undefined, where);
   if (code === "UND_ERR_BODY_TIMEOUT") return new TimeoutError("idleTimeout", elapsed, undefined, undefined, where);
-  return new NetworkError(spec.method, url.toString(), cause);
+  return new NetworkError(spec.method, url.toString(), cause, connectionHint(cause, url));
 }
 
 /** Reads (at most 64 KiB of) an unexpected answer into an `HttpError` with the server's message and request id. */
@@ -53,12 +54,13 @@ export async function httpFailure(spec: FailedRequest, url: URL, res: undici.Dis
   const serverMessage = extractServerMessage(text, header(res.headers, "content-type"));
   const requestId = header(res.headers, "x-openstack-request-id") ?? header(res.headers, "x-compute-request-id");
   const retryAfterMs = parseRetryAfter(header(res.headers, "retry-after"));
+  const hint = answerHint(res.statusCode, header(res.headers, "www-authenticate"));
   return new HttpError(
     {
       status: res.statusCode,
       method: spec.method,
       url: url.toString(),
-      ...(serverMessage === undefined ? {} : { serverMessage }),
+      ...(serverMessage === undefined && hint === undefined ? {} : { serverMessage: [serverMessage, hint].filter((part) => part !== undefined).join(": ") }),
       ...(requestId === undefined ? {} : { requestId }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },

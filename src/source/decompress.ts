@@ -1,9 +1,10 @@
-import { PassThrough, Readable, pipeline, type Duplex } from "node:stream";
+import { Readable, pipeline } from "node:stream";
 import { ReadableStream } from "node:stream/web";
-import { createGunzip, createZstdDecompress } from "node:zlib";
-import unbzip2 from "unbzip2-stream";
+import { createGunzip } from "node:zlib";
 import { XzReadableStream } from "xz-decompress";
-import { GlanceError, ImageSourceError, describeCause } from "../errors";
+import { ImageSourceError, describeCause } from "../errors";
+import { bunzip2 } from "./bzip2-stream";
+import { unzstd } from "./zstd-decode";
 import { MAGIC_LENGTH, detectCompression, type CompressionFormat, type DecompressMode } from "./compression";
 
 /** Where a decompression failure is reported: the input and the source it names. */
@@ -24,9 +25,10 @@ export interface DecompressState {
 
 /**
  * Undoes `mode` on `chunks` as they come: one pass, memory bounded by the codec's window (gzip 32 KiB,
- * bzip2 900 KB blocks, xz its dictionary, zstd its window), no temp file. `auto` picks the format by the
- * magic bytes of the first {@link MAGIC_LENGTH} bytes and passes unknown data through; `none` passes
- * everything through but tells `onLooksCompressed` when the data starts like a known format.
+ * bzip2 one block's compressed bytes and link table, ~5 MB, xz its dictionary, zstd its window), no temp
+ * file. `auto` picks the format by the magic bytes of the first {@link MAGIC_LENGTH} bytes and passes
+ * unknown data through; `none` passes everything through but tells `onLooksCompressed` when the data
+ * starts like a known format.
  *
  * A failure of `chunks` itself is rethrown unchanged (the caller reports reads). A decoder's failure —
  * corrupt or truncated data — becomes an {@link ImageSourceError} naming the source and the offset in the
@@ -87,7 +89,7 @@ export async function* decompressing(
     return;
   }
   try {
-    yield* decode(format, input(), () => state.inputBytes, target);
+    yield* decode(format, input());
   } catch (error) {
     if (sourceFailed) throw error;
     if (error instanceof ImageSourceError) throw error;
@@ -100,7 +102,7 @@ export async function* decompressing(
 }
 
 /** The decompressed bytes of `input`, in `format`. */
-async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>, inputBytes: () => number, target: DecompressTarget): AsyncGenerator<Uint8Array, void, undefined> {
+async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
   if (format === "xz") {
     // xz-decompress works on web streams: its reader pulls one chunk at a time (backpressure holds).
     const decoded = new XzReadableStream(ReadableStream.from(input) as unknown as globalThis.ReadableStream<Uint8Array>);
@@ -108,84 +110,14 @@ async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Arra
     return;
   }
   if (format === "bzip2") {
-    // unbzip2-stream is a classic (through) stream: fed by pipe (which waits for its 'drain'), and its
-    // output relayed into a PassThrough, pausing the decoder while that is full.
-    const decoder = unbzip2();
-    const source = Readable.from(input, { objectMode: false });
-    const output = new PassThrough({ highWaterMark: 1 << 20 });
-    decoder.on("data", (chunk: Uint8Array) => {
-      if (!output.write(chunk)) {
-        decoder.pause();
-        output.once("drain", () => decoder.resume());
-      }
-    });
-    decoder.on("end", () => output.end());
-    decoder.on("error", (error: Error) => output.destroy(error));
-    source.on("error", (error) => output.destroy(error));
-    source.pipe(decoder);
-    try {
-      for await (const chunk of output as AsyncIterable<Uint8Array>) yield chunk;
-    } finally {
-      source.destroy();
-    }
+    // Decoded in-project (bzip2-stream.ts): the output of a block is produced as it is pulled, in bounded pieces.
+    yield* bunzip2(input);
     return;
   }
-  const decoder: Duplex = format === "gzip" ? createGunzip() : createZstdDecompress();
-  // The first bytes of a zstd frame, kept to read the size it declares (see zstdContentSize).
-  const header: Uint8Array[] = [];
-  let headerBytes = 0;
-  async function* watched(): AsyncGenerator<Uint8Array, void, undefined> {
-    for await (const chunk of input) {
-      if (headerBytes < ZSTD_HEADER_MAX) {
-        header.push(Uint8Array.prototype.slice.call(chunk, 0, ZSTD_HEADER_MAX - headerBytes));
-        headerBytes += Math.min(chunk.byteLength, ZSTD_HEADER_MAX - headerBytes);
-      }
-      yield chunk;
-    }
+  if (format === "zstd") {
+    yield* unzstd(input);
+    return;
   }
   // pipeline destroys both ends on either's failure; the output's iteration throws that failure.
-  const output = pipeline(Readable.from(format === "zstd" ? watched() : input, { objectMode: false }), decoder, () => undefined);
-  let produced = 0;
-  for await (const chunk of output as AsyncIterable<Uint8Array>) {
-    produced += (chunk as Uint8Array).byteLength;
-    yield chunk;
-  }
-  // Node 22's zstd decoder ends quietly on a truncated frame (Node 24's fails): the size the frame declares
-  // (the zstd tool writes it for files) tells a short result apart. Thrown as a decoder failure: the caller words it.
-  const declared = format === "zstd" ? zstdContentSize(Buffer.concat(header)) : undefined;
-  // (More than declared is the next frames, which Node's decoder goes on into when a write starts one.)
-  if (declared !== undefined && BigInt(produced) < declared) {
-    throw new GlanceError(`the frame declares ${declared} bytes but decodes to ${produced}`);
-  }
-  // Node's zstd decoder ends after the first frame and drops the rest: data of several frames (pzstd,
-  // zstd --rsyncable, concatenated files) would be cut short without a word. Refused instead.
-  const consumed = (decoder as unknown as { bytesWritten: number }).bytesWritten;
-  if (format === "zstd" && consumed < inputBytes()) {
-    throw new ImageSourceError(
-      target.field,
-      `the zstd data of ${target.location}: its first frame ends at byte ${consumed} and more data follows (several frames, e.g. from pzstd or concatenated files), which is not supported yet: decompress it before the upload, or recompress it as one frame`,
-    );
-  }
-}
-
-/** The longest zstd frame header: magic 4, descriptor 1, window 1, dictionary id 4, content size 8. */
-const ZSTD_HEADER_MAX = 18;
-
-/**
- * The Frame_Content_Size a zstd frame header declares (RFC 8878 §3.1.1.1), or `undefined` when the frame
- * declares none (streamed compression) or `head` is not a whole zstd frame header.
- */
-export function zstdContentSize(head: Uint8Array): bigint | undefined {
-  if (head.byteLength < 5 || head[0] !== 0x28 || head[1] !== 0xb5 || head[2] !== 0x2f || head[3] !== 0xfd) return undefined;
-  const descriptor = head[4] ?? 0;
-  const fcsFlag = descriptor >> 6;
-  const singleSegment = (descriptor >> 5) & 1;
-  const dictionaryBytes = [0, 1, 2, 4][descriptor & 3] ?? 0;
-  const fcsBytes = fcsFlag === 0 ? singleSegment : [0, 2, 4, 8][fcsFlag] ?? 0;
-  if (fcsBytes === 0) return undefined;
-  const at = 5 + (singleSegment === 1 ? 0 : 1) + dictionaryBytes;
-  if (head.byteLength < at + fcsBytes) return undefined;
-  let size = 0n;
-  for (let i = fcsBytes - 1; i >= 0; i -= 1) size = (size << 8n) | BigInt(head[at + i] ?? 0);
-  return fcsBytes === 2 ? size + 256n : size;
+  yield* pipeline(Readable.from(input, { objectMode: false }), createGunzip(), () => undefined) as AsyncIterable<Uint8Array>;
 }

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import * as undici from "undici";
 import { ImageSourceError, describeCause } from "../errors";
+import { answerHint, connectionHint } from "../http/failure-hints";
 import { redactUrl } from "../redact";
 import { prepareUrlRequest } from "./url-request";
 
@@ -54,7 +55,8 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
     if (code === "UND_ERR_REQ_RETRY" || /redirect/i.test(describeCause(cause))) {
       throw new ImageSourceError(field, `${redactUrl(url)} redirects too often (loop?): give the final URL`, { cause });
     }
-    throw new ImageSourceError(field, `cannot fetch ${redactUrl(url)}: ${describeCause(cause)}: check the URL and that the server is reachable from where pulumi runs`, { cause });
+    const hint = connectionHint(cause, new URL(String(url)), false) ?? "check the URL and that the server is reachable from where pulumi runs";
+    throw new ImageSourceError(field, `cannot fetch ${redactUrl(url)}: ${describeCause(cause)}: ${hint}`, { cause });
   }
   if (res.statusCode >= 300 && res.statusCode < 400) {
     await res.body.dump();
@@ -64,7 +66,8 @@ export async function openSourceUrl(spec: UrlSourceSpec, signal?: AbortSignal, f
   if (res.statusCode !== 200) {
     await res.body.dump();
     await close();
-    const hint = res.statusCode === 401 || res.statusCode === 403 ? "check source.username/password or source.headers" : "check the URL";
+    const proxy = answerHint(res.statusCode, typeof res.headers["www-authenticate"] === "string" ? res.headers["www-authenticate"] : undefined);
+    const hint = proxy !== undefined ? `${proxy}; if the source itself asks, check source.username/password or source.headers` : res.statusCode === 401 || res.statusCode === 403 ? "check source.username/password or source.headers" : "check the URL";
     throw new ImageSourceError(field, `${redactUrl(url)} answered HTTP ${res.statusCode}: ${hint}`);
   }
   const length = res.headers["content-length"];

@@ -118,22 +118,35 @@ describe("decompression in the stream", () => {
 
   it.each([
     ["the tool's file twice", () => Buffer.concat([packed.get("zstd")!.bytes, packed.get("zstd")!.bytes])],
-    ["two frames of 3,000,000 bytes", () => { const one = execFileSync("zstd", ["-c", "-q"], { input: raw.subarray(0, 3_000_000), maxBuffer: 64 * 1024 * 1024 }); return Buffer.concat([one, one]); }],
-  ])("zstd data of several frames (%s) is never cut short: uploaded whole, or refused leaving no image", async (label, make) => {
-    // Node's zstd decoder goes on into the next frame when it starts a fresh write, and stops when a frame
-    // ends mid-write; the provider refuses the latter instead of uploading the first frame only.
-    const twoPath = `${files.dir}/two-frames-${label.length}.zst`;
-    writeFileSync(twoPath, make());
-    const expected = execFileSync("zstd", ["-d", "-c", "-q", twoPath], { maxBuffer: 64 * 1024 * 1024 });
-    const name = `${prefix}-zstd-frames-${label.length}`;
-    const outcome = await p.create(await checked(p, { name, diskFormat: "raw", source: { file: twoPath, decompress: "zstd" } })).then((made) => made, (e: unknown) => e);
-    if (outcome instanceof Error) {
-      expect(outcome).toBeInstanceOf(ImageSourceError);
-      expect(outcome.message).toMatch(/its first frame ends at byte \d+ and more data follows/);
-      expect(await imagesNamed(name)).toEqual([]);
-    } else {
-      expect(await client.images.get((outcome as { id: string }).id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
+    ["pzstd's (a skippable frame before each frame)", () => execFileSync("pzstd", ["-1", "-p", "2", "-c", "-q", rawPath], { maxBuffer: 64 * 1024 * 1024 })],
+    ["a file's frame then a piped frame (no declared size)", () => Buffer.concat([packed.get("zstd")!.bytes, execFileSync("zstd", ["-c", "-q"], { input: raw.subarray(0, 3_000_000), maxBuffer: 64 * 1024 * 1024 })])],
+  ])("zstd data of several frames (%s) is uploaded whole, from a file and from a URL", async (label, make) => {
+    const path = `${files.dir}/frames-${label.length}.zst`;
+    writeFileSync(path, make());
+    // What the zstd tool makes of the same file.
+    const expected = execFileSync("zstd", ["-d", "-c", "-q", path], { maxBuffer: 64 * 1024 * 1024 });
+    expect(expected.length).toBeGreaterThanOrEqual(raw.length);
+    const fromFile = await p.create(await checked(p, { name: `${prefix}-zstd-frames-f${label.length}`, diskFormat: "raw", source: { file: path, decompress: "zstd" } }));
+    expect(await client.images.get(fromFile.id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
+    const server = await startSourceServer(path);
+    try {
+      const fromUrl = await p.create(await checked(p, { name: `${prefix}-zstd-frames-u${label.length}`, diskFormat: "raw", source: { url: `${server.url}/file`, decompress: "auto" } }));
+      expect(await client.images.get(fromUrl.id)).toMatchObject({ status: "active", size: expected.length, os_hash_value: hex("sha512", expected) });
+    } finally {
+      await server.close();
     }
+  });
+
+  it("a pzstd file cut inside its second frame fails naming the file and the offset, and leaves no image (whatever the Node version)", async () => {
+    const whole = execFileSync("pzstd", ["-1", "-p", "2", "-c", "-q", rawPath], { maxBuffer: 64 * 1024 * 1024 });
+    const firstFrame = 12 + whole.readUInt32LE(8); // pzstd's skippable frame: magic, size 4, then the frame's size
+    const path = `${files.dir}/cut-frames.zst`;
+    writeFileSync(path, whole.subarray(0, firstFrame + 12 + 100));
+    const name = `${prefix}-zstd-cut-frames`;
+    const error = await p.create(await checked(p, { name, diskFormat: "raw", source: { file: path, decompress: "zstd" } })).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageSourceError);
+    expect((error as Error).message).toMatch(new RegExp(`zstd data of ${path} is corrupt or truncated at byte ${firstFrame + 112} of the compressed input \\(zstd data error: the data ends inside a frame`));
+    expect(await imagesNamed(name)).toEqual([]);
   });
 
   it("decompress none with compressed data says so before uploading, and uploads the bytes as they are", async () => {
