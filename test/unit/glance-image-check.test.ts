@@ -78,4 +78,11 @@ describe("source.glanceImage in a diff", () => {
     expect(await compareSource(old, { glanceImage: { ...ref, region: "RegionTwo" } })).toMatchObject({ replace: true, reason: expect.stringContaining("source.glanceImage.region changed") });
     expect(await compareSource(old, { url: "https://example.com/x.raw" })).toMatchObject({ replace: true });
   });
+
+  it("at preview: an unknown serviceInterface is no change; an unknown id or region, or a wholly unknown glanceImage, replaces saying why", async () => {
+    expect(await compareSource(old, { glanceImage: { ...ref, serviceInterface: UNKNOWN as "public" } })).toEqual({ replace: false });
+    expect(await compareSource(old, { glanceImage: { ...ref, id: UNKNOWN } })).toEqual({ replace: true, reason: "source.glanceImage.id is not known until apply" });
+    expect(await compareSource(old, { glanceImage: { ...ref, region: UNKNOWN } })).toEqual({ replace: true, reason: "source.glanceImage.region is not known until apply" });
+    expect(await compareSource(old, { glanceImage: UNKNOWN as unknown as typeof ref })).toEqual({ replace: true, reason: "source.glanceImage is not known until apply" });
+  });
 });
