@@ -113,7 +113,7 @@ export function checkInputs(
   checkApplicationNames(inputs["applicationNames"], fail);
   checkProperties(inputs, capabilities, fail);
   checkSource(inputs, fail);
-  checkStores(inputs, knownStores, fail);
+  checkStores(inputs, knownStores, fail, capabilities);
   checkGlanceImage(inputs, fail);
   checkGlanceDownloadOffered(inputs, capabilities, offeredMethods, fail);
   checkAdopt(inputs, capabilities, fail);

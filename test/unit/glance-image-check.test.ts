@@ -55,8 +55,16 @@ describe("source.glanceImage at check", () => {
   it("refuses it where /v2/info/import does not list it, with what the cloud offers and the fix", () => {
     const { failures } = checkInputs(base, undefined, v2, undefined, ZED_SINGLE_OFFERS);
     expect(failures).toEqual([
-      { property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (its /v2/info/import lists glance-direct, web-download): the operator enables it") },
+      { property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (its /v2/info/import lists glance-direct, web-download; the operator enables glance-download in glance-api.conf (enabled_import_methods, Glance 25/Zed or later, with Keystone))") },
     ]);
+  });
+
+  it("the API's own terms (where it lists methods, how they are enabled) come from its dialect: an API without them gets the methods named only", () => {
+    if (v2 === null) throw new TypeError("no v2 capabilities");
+    const { explainImportMethodMissing: _omitted, ...plain } = v2;
+    const { failures } = checkInputs(base, undefined, plain, undefined, ZED_SINGLE_OFFERS);
+    expect(failures).toEqual([{ property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (it offers glance-direct, web-download): use another importMethod") }]);
+    expect(failures[0]?.reason).not.toContain("glance-api.conf");
   });
 
   it("refuses auto with source.glanceImage where it is not offered (auto would copy with glance-download)", () => {

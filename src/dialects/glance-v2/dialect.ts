@@ -38,6 +38,9 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   glanceDownload: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
+  explainImportMethodMissing: (method, offered) =>
+    `its /v2/info/import lists ${offered.length === 0 ? "no import methods" : offered.join(", ")}; the operator enables ${method} in glance-api.conf (enabled_import_methods${method === "glance-download" ? ", Glance 25/Zed or later, with Keystone" : ""})`,
+  explainSingleStore: () => "/v2/info/stores answers 404, its images list no stores",
 };
 
 /**
