@@ -76,10 +76,16 @@ export interface ImageSourceArgs {
   readonly revalidate?: pulumi.Input<boolean>;
   /**
    * Copy an image of another region's Glance (`importMethod` `glance-download`, the default with it, or
-   * `auto`): Glance fetches it itself. The provider reads the source image through its own catalog (same
-   * credentials, the other region) before the copy and refuses a missing or inactive one or other formats,
-   * and afterwards verifies that the copy's `os_hash_value` equals the source's (the `hashValue` output).
-   * Not with `headers`, credentials, digests, `decompress` or `revalidate`. Glance v2 only.
+   * `auto`): Glance fetches it itself. Needs Keystone: the provider reads the source image through the
+   * catalog (same credentials, the other region's image endpoint), so a fixed `glance:endpoint`/`OS_IMAGE_URL`
+   * is refused. Before anything is created it refuses a cloud that does not offer glance-download, a region
+   * the catalog lacks, a missing or inactive source image, or other formats; afterwards it verifies that the
+   * copy's `os_hash_value` equals the source's (the `hashValue` output), or, where the regions hash with
+   * different algorithms, its size and md5 `checksum`. Glance also copies the source's `hw_*`, `trait:*`,
+   * `os_distro`, `os_secure_boot` and `os_type` properties onto the copy by default (the operator's
+   * `[glance_download_opts] extra_properties`); properties declared here win. A change of `id` or `region`
+   * replaces the image, of `serviceInterface` not; switching between `file`/`url` and `glanceImage`
+   * replaces it. Not with `headers`, credentials, digests, `decompress` or `revalidate`. Glance v2 only.
    */
   readonly glanceImage?: pulumi.Input<ImageGlanceSourceArgs>;
 }

@@ -80,6 +80,14 @@ export interface DialectCapabilities {
   propertyProblem?(key: string, value: string): string | undefined;
   /** Why the API cannot hold this image name as declared, or `undefined` (absent: any name). */
   nameProblem?(name: string): string | undefined;
+  /**
+   * Where the cloud says which import methods it offers and how its operator enables `method`, in the API's
+   * own terms (`offered`: the methods it lists), for a refusal of an input that needs it. Absent: the
+   * methods offered are named, no more.
+   */
+  explainImportMethodMissing?(method: string, offered: readonly string[]): string;
+  /** How the API shows that the server has a single store, for a refusal of `stores`. Absent: no more is said. */
+  explainSingleStore?(): string;
   /** Why a key {@link isReservedProperty} refuses is refused, with the fix (`check` says it); default: "reserved by {label}". */
   explainReservedProperty?(key: string): string | undefined;
   /**

@@ -8,5 +8,5 @@ export { HttpError, BodyFormatError, NetworkError, isHttpStatus, isNotFound, typ
 export { ImageStatusError, ImportFailedError, ChecksumMismatchError, CleanupError, ProtectedImageError } from "./image";
 export { InputError, ImageSourceError, DataFormatError } from "./input";
 export { TimeoutError, CancelledError, abortError } from "./timing";
-export { AuthError } from "./auth";
+export { AuthError, RegionNotInCatalogError } from "./auth";
 export { ImageNotFoundError, MultipleImagesFoundError } from "./lookup";

@@ -1,4 +1,4 @@
-import { AuthError } from "../errors";
+import { AuthError, RegionNotInCatalogError } from "../errors";
 
 /** One endpoint of a catalog service, as Keystone v3 lists it in a token. */
 export interface CatalogEndpoint {
@@ -57,9 +57,11 @@ export function selectEndpoint(catalog: readonly CatalogService[], query: Endpoi
   const offered = describeOffer(endpoints);
   if (urls.length === 0) {
     const wanted = query.region === undefined ? `interface ${query.interface}` : `interface ${query.interface} in region ${query.region}`;
-    throw new AuthError(
-      `the service catalog has no ${query.serviceType} endpoint for ${wanted}; it has ${offered}: set the region (glance:region, OS_REGION_NAME, a resource's region) or the interface (glance:interface, OS_INTERFACE) to one of these`,
-    );
+    const message = `the service catalog has no ${query.serviceType} endpoint for ${wanted}; it has ${offered}: set the region (glance:region, OS_REGION_NAME, a resource's region) or the interface (glance:interface, OS_INTERFACE) to one of these`;
+    // A region the service has no endpoint in at all (not just none of this interface): typed, with the regions it has.
+    const regions = [...new Set(endpoints.map((e) => regionOf(e) ?? "(no region)"))].sort((a, b) => a.localeCompare(b));
+    if (query.region !== undefined && !regions.includes(query.region)) throw new RegionNotInCatalogError(message, query.region, regions);
+    throw new AuthError(message);
   }
   throw new AuthError(
     `the service catalog has ${query.serviceType} endpoints in several regions (${offered}): choose one with glance:region, OS_REGION_NAME or a resource's region`,

@@ -15,7 +15,7 @@ import { declaredAttributes, type ImageInputs, type SourceFingerprint } from "./
 import { resolveImportMethod } from "./import-choice";
 import { storeTargets, syncStores } from "./stores";
 import { uploadWithRetry } from "./upload-retry";
-import { copyFailure, readSourceImage, startCopy, verifyCopy, type SourceImageReader } from "./glance-download";
+import { copyFailure, copyPreflight, startCopy, verifyCopy, type SourceImageReader } from "./glance-download";
 import { verifyUpload } from "./verify";
 
 /** What a create needs besides the dialect. */
@@ -65,20 +65,26 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs, op
     ...(inputs.tags === undefined ? {} : { tags: [...new Set(inputs.tags)] }),
     ...(inputs.applicationNames === undefined ? {} : { applicationNames: [...new Set(inputs.applicationNames)] }),
   };
+  let posting = false;
+  let copied: ImageRecord | undefined;
   try {
+    // Another region's image is checked before anything is created: a wrong id, region or format, or a cloud
+    // without glance-download, costs no POST and no DELETE.
+    if (inputs.source?.glanceImage !== undefined) copied = await copyPreflight(dialect, inputs, inputs.source.glanceImage, signal, options.readSourceImage);
+    posting = true;
     const reuse = inputs.createKey !== undefined && (await clearLeftovers(dialect, id, fields, inputs.imageId !== undefined, marker, signal));
     if (!reuse) await dialect.createRecord(id, fields, marker, signal).catch((error: unknown) => Promise.reject(namingTypedInput(error)));
   } catch (error) {
     process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
     // A POST that failed on the wire, or with a 5xx, may still have been carried out.
-    if (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500)) {
+    if (posting && (error instanceof NetworkError || error instanceof TimeoutError || (error instanceof HttpError && error.status >= 500))) {
       await removeIfMarked(dialect, id, marker, inputs.imageId !== undefined, error);
     }
     engine.end();
     throw error;
   }
   try {
-    const created = await fill(dialect, id, inputs, signal, timeoutMs - (Date.now() - started), options.readSourceImage);
+    const created = await fill(dialect, id, inputs, signal, timeoutMs - (Date.now() - started), copied);
     // One update removes the marker and protects, and restores anything declared that Glance lost on the way
     // (Glance 33 on sqlite dropped an image's tags when a save during the upload failed with "database is
     // locked"); re-planned from a fresh read if it may have failed.
@@ -106,7 +112,8 @@ export async function createImage(dialect: ImageDialect, inputs: ImageInputs, op
   }
 }
 
-async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number, readSource?: SourceImageReader): Promise<Created> {
+/** Fills the record with data; `original`: the source image of a glance-download, read before the POST. */
+async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, signal: AbortSignal, remainingMs: number, original?: ImageRecord): Promise<Created> {
   const source = inputs.source;
   if (source === undefined) return { image: await dialect.get(id, signal) };
   const label = `glance image "${inputs.name}" (${id})`;
@@ -119,9 +126,8 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   // An import writes to every listed store itself; an upload goes to the first, copy-image does the rest.
   const where = targets.length === 0 ? undefined : { stores: targets, allMustSucceed: inputs.allStoresMustSucceed ?? true };
   const ref = source.glanceImage;
-  if (method === "glance-download" && ref !== undefined) {
+  if (method === "glance-download" && ref !== undefined && original !== undefined) {
     // Glance copies the other region's image itself; checked before, verified against its digest after.
-    const original = await readSourceImage(readSource, inputs, ref, signal);
     await startCopy(dialect, id, ref, where, signal);
     const copied = await dialect
       .waitUntilActive(id, { importing: true, timeoutMs: Math.max(1, remainingMs - (Date.now() - started)), timeoutName: "createTimeoutSeconds", signal })

@@ -64,9 +64,7 @@ export function checkGlanceDownloadOffered(
     return fail("importMethod", `${capabilities.label} has no glance-download import (copying an image from another region): use glance:apiVersion v2 on a Glance that offers it, ${copy}`);
   }
   if (offered !== undefined && !offered.includes("glance-download")) {
-    fail(
-      "importMethod",
-      `this cloud does not offer glance-download (its /v2/info/import lists ${offered.length === 0 ? "no import methods" : offered.join(", ")}): the operator enables it in glance-api.conf (enabled_import_methods, Glance 25/Zed or later, with Keystone), ${copy}`,
-    );
+    const why = capabilities?.explainImportMethodMissing?.("glance-download", offered) ?? `it offers ${offered.length === 0 ? "no import methods" : offered.join(", ")}`;
+    fail("importMethod", `this cloud does not offer glance-download (${why}): use another importMethod, ${copy}`);
   }
 }

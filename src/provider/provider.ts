@@ -5,7 +5,7 @@ import { checkSourceFile } from "../source/file-source";
 import { checkInputs, type AllowedFormats } from "./check";
 import { adoptImage } from "./adopt";
 import { createImage } from "./create";
-import type { SourceImageReader } from "./glance-download";
+import { sourceImageReader } from "./glance-download";
 import { deleteImage, ownsProtection } from "./delete";
 import { planDiff } from "./diff";
 import { describeChoice, resolveImportMethod } from "./import-choice";
@@ -101,9 +101,7 @@ export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, Imag
         return { id: adopted.image.id, outs };
       }
       // source.glanceImage is read in its own region, with the same credentials (and clouds.yaml entry).
-      const readSourceImage: SourceImageReader = (ref, signal) =>
-        withSession({ region: ref.region, cloud: inputs.cloud }, async (s) => ({ image: await s.dialect.get(ref.id, signal), endpoint: s.endpoint }));
-      const { image, fingerprint } = await createImage(session.dialect, inputs, { readSourceImage });
+      const { image, fingerprint } = await createImage(session.dialect, inputs, { readSourceImage: sourceImageReader(inputs.cloud) });
       return { id: image.id, outs: toOutputs(image, inputs, { endpoint: session.endpoint, fingerprint, protectionOwned: inputs.protected === true }) };
     });
   }

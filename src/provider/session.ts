@@ -94,6 +94,22 @@ export async function openSession(region?: string, options: SessionOptions = {})
 }
 
 /**
+ * Why an image of another region cannot be read with these settings, or `undefined` when it can: its
+ * endpoint comes from Keystone's catalog, so a fixed image endpoint (which {@link openSession} uses for
+ * every region) or credentials that are not Keystone's would read the wrong Glance, or none.
+ */
+export function catalogRefusal(options: SettingsSources = {}): string | undefined {
+  const settings = resolveSettings(options);
+  const how = "another region's image is found through Keystone's service catalog";
+  if (settings.vendor !== undefined) return `${how}, and the htaiyun image API has none`;
+  if (settings.endpoint !== undefined) {
+    return `${how}, and the image endpoint is fixed (${settings.endpoint}, from ${settings.origins.endpoint ?? "glance:endpoint"}), which is this region's Glance: unset glance:endpoint/OS_IMAGE_URL so the catalog names each region's endpoint`;
+  }
+  if (settings.auth.kind !== "keystone") return `${how}, and no Keystone credentials are configured: configure them (glance:authUrl/OS_AUTH_URL and a password or application credential)`;
+  return undefined;
+}
+
+/**
  * What the configured API can hold, known without asking a server (for `check` when no session can be
  * opened yet); `undefined` for `auto`, for an API this build does not speak, or settings that do not resolve.
  */

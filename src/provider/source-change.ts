@@ -20,8 +20,11 @@ export interface SourceVerdict {
 
 const SAME: SourceVerdict = { replace: false };
 
-/** Only these identify the data; headers, username and password only say how to fetch it. */
-const IDENTITY = ["file", "url", "sha256", "sha512", "decompress", "glanceImage"] as const;
+/**
+ * Only these identify the data; headers, username and password only say how to fetch it. (`glanceImage` is
+ * compared field by field below: its id and region identify the data, its serviceInterface does not.)
+ */
+const IDENTITY = ["file", "url", "sha256", "sha512", "decompress"] as const;
 
 /**
  * Compares a new source with the fingerprint of what was uploaded. Cheap when nothing changed: a
@@ -45,6 +48,7 @@ export async function compareSource(
   if (next.glanceImage !== undefined) {
     const was = before.glanceImage;
     if (was === undefined) return { replace: true, reason: "source changed to another region's image (source.glanceImage)" };
+    if (typeof next.glanceImage !== "object" || next.glanceImage === null) return { replace: true, reason: "source.glanceImage is not known until apply" };
     for (const key of ["id", "region"] as const) {
       if (isUnknown(next.glanceImage[key])) return { replace: true, reason: `source.glanceImage.${key} is not known until apply` };
       if (next.glanceImage[key] !== was[key]) return { replace: true, reason: `source.glanceImage.${key} changed (${was[key]} → ${next.glanceImage[key]})` };

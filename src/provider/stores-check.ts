@@ -1,7 +1,8 @@
+import type { DialectCapabilities } from "../dialects/dialect";
 import { isUnknown } from "./unknown";
 
 /** `stores` a non-empty set of the cloud's store ids (when known), not with `allStores`; the flags booleans. */
-export function checkStores(inputs: Record<string, unknown>, known: readonly string[] | undefined, fail: (p: string, r: string) => void): void {
+export function checkStores(inputs: Record<string, unknown>, known: readonly string[] | undefined, fail: (p: string, r: string) => void, capabilities?: DialectCapabilities | null): void {
   for (const key of ["allStores", "allStoresMustSucceed"]) {
     const value = inputs[key];
     if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") fail(key, `${key} must be true or false (or leave it out)`);
@@ -18,7 +19,8 @@ export function checkStores(inputs: Record<string, unknown>, known: readonly str
   if (inputs["allStores"] === true) fail("stores", "stores and allStores both say where the data goes: keep one");
   if (stores.length === 0) return fail("stores", "stores is empty, and image data must be in at least one store: list one, or leave stores out for the cloud's default store");
   if (known !== undefined && known.length === 0) {
-    return fail("stores", "this Glance has a single store (/v2/info/stores answers 404, its images list no stores): remove stores");
+    const shown = capabilities?.explainSingleStore?.();
+    return fail("stores", `this Glance has a single store${shown === undefined ? "" : ` (${shown})`}: remove stores`);
   }
   stores.forEach((store, index) => {
     if (isUnknown(store)) return;

@@ -56,6 +56,17 @@ export async function uploadWithRetry(dialect: ImageDialect, id: string, source:
           return unanswered;
         }
         if (!again || attempt + 1 >= UPLOAD_ATTEMPTS) throw stop(error);
+        if (staged && image.status === "uploading" && image.sizeBytes !== null) {
+          // Glance closed the stage (its size set at once, no waiting), with other data than was sent.
+          const sent = unanswered === undefined ? "the data was not all sent" : `${unanswered.digests.bytes} were sent`;
+          throw stop(
+            new ImageStatusError(
+              id,
+              image.status,
+              `the upload broke (${describeCause(error)}) and Glance recorded a stage of ${image.sizeBytes} bytes, ${sent}, so the stage does not hold this source's data and the image takes no other: run pulumi up again to start over with a new image`,
+            ),
+          );
+        }
         if (image.status === "saving" || image.status === "uploading") {
           throw stop(
             new ImageStatusError(

@@ -14,10 +14,12 @@ import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { ChecksumMismatchError, ImportFailedError, InputError } from "../../src/errors";
 import { clearTokenCache } from "../../src/keystone/token-cache";
 import { createImage } from "../../src/provider/create";
+import { sourceImageReader } from "../../src/provider/glance-download";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import { ImageProvider } from "../../src/provider/provider";
 import { openSession } from "../../src/provider/session";
 import { useStackConfig } from "../../src/provider/settings";
+import { startFaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, MULTI_STORE } from "../helpers/glance";
 import { scratch } from "../helpers/provider";
 import { startKeystoneLab, type KeystoneLab } from "../helpers/keystone-lab";
@@ -161,20 +163,54 @@ describe("glance-download between two regions", () => {
     expect(await regionTwoImages(`${prefix}-copy`)).toEqual([]);
   });
 
-  it("an unknown remote id, an unknown region, other formats: refused naming the input, before any copy, no image left", async (ctx) => {
+  it("an unknown remote id, an unknown region, other formats: refused naming the input, before any POST (RegionTwo's Glance sees none), no image left", async (ctx) => {
     if (!OFFERS) ctx.skip(NOT_OFFERED);
     const src = await source();
-    const cases: [string, Record<string, unknown>, Record<string, unknown>, string, RegExp][] = [
-      ["no-id", { id: "3f0c4a4e-7d7b-4e43-9a55-0d3c7e1f2a6b", region: "RegionOne" }, {}, "source.glanceImage.id", /there is no image 3f0c4a4e-.* in region RegionOne/],
-      ["no-region", { id: src.id, region: "RegionNine" }, {}, "source.glanceImage.region", /RegionNine/],
+    const missing = "3f0c4a4e-7d7b-4e43-9a55-0d3c7e1f2a6b";
+    const cases: [string, Record<string, unknown>, Record<string, unknown>, string, string | RegExp][] = [
+      ["no-id", { id: missing, region: "RegionOne" }, {}, "source.glanceImage.id", `there is no image ${missing} at ${lab["GLANCE_URL"] ?? ""} (region RegionOne's image endpoint in the catalog)`],
+      ["no-region", { id: src.id, region: "RegionNine" }, {}, "source.glanceImage.region", "source.glanceImage.region RegionNine is not in the catalog (it has RegionOne, RegionTwo): name one of these"],
       ["formats", { id: src.id, region: "RegionOne" }, { diskFormat: "qcow2" }, "diskFormat", /is raw, and Glance gives the copy the source's formats: set diskFormat "raw"/],
     ];
-    for (const [suffix, ref, extra, field, said] of cases) {
-      const failure = await p.create(await checked(copyOf(suffix, ref, extra))).then(() => undefined, (error: unknown) => error);
-      expect(failure, suffix).toBeInstanceOf(InputError);
-      expect((failure as InputError).field, suffix).toBe(field);
-      expect((failure as InputError).message, suffix).toMatch(said);
-      expect(await regionTwoImages(`${prefix}-${suffix}`), suffix).toEqual([]);
+    // Through the provider, then straight into createImage with RegionTwo behind a counting proxy.
+    const proxy = await startFaultProxy(lab["GLANCE_URL_2"] ?? "");
+    const two = await openSession("RegionTwo", { endpoint: proxy.url });
+    try {
+      for (const [suffix, ref, extra, field, said] of cases) {
+        const inputs = await checked(copyOf(suffix, ref, extra));
+        for (const attempt of [() => p.create(inputs), () => createImage(two.dialect, inputs, { readSourceImage: sourceImageReader(undefined) })]) {
+          const failure = await attempt().then(() => undefined, (error: unknown) => error);
+          expect(failure, suffix).toBeInstanceOf(InputError);
+          expect((failure as InputError).field, suffix).toBe(field);
+          if (typeof said === "string") expect((failure as InputError).message, suffix).toContain(said);
+          else expect((failure as InputError).message, suffix).toMatch(said);
+        }
+        expect(await regionTwoImages(`${prefix}-${suffix}`), suffix).toEqual([]);
+      }
+      // RegionTwo was asked only which import methods it offers: no POST, no DELETE.
+      expect(proxy.records.map((r) => `${r.method} ${r.path}`)).toEqual(cases.map(() => "GET /v2/info/import"));
+    } finally {
+      await two.close();
+      await proxy.close();
+    }
+  });
+
+  it("where the cloud does not offer glance-download, a create refuses it before any POST (what a preview that could not ask says)", async (ctx) => {
+    if (OFFERS) ctx.skip(`the local ${FLAVOR} Glance offers glance-download: the refusal is tested on zed-single`);
+    const proxy = await startFaultProxy(lab["GLANCE_URL_2"] ?? "");
+    const two = await openSession("RegionTwo", { endpoint: proxy.url });
+    try {
+      // Inputs as a preview that could not reach the cloud lets them through (check without /v2/info/import).
+      const inputs = { ...(await check(copyOf("not-offered", { id: "3f0c4a4e-7d7b-4e43-9a55-0d3c7e1f2a6b", region: "RegionOne" }))).inputs };
+      const failure = await createImage(two.dialect, inputs, { readSourceImage: sourceImageReader(undefined) }).then(() => undefined, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(InputError);
+      expect((failure as InputError).field).toBe("importMethod");
+      expect((failure as InputError).message).toContain(`this cloud does not offer glance-download (its /v2/info/import lists ${(await offeredInRegionTwo()).join(", ")}; the operator enables glance-download`);
+      expect(proxy.records.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v2/info/import"]);
+      expect(await regionTwoImages(`${prefix}-not-offered`)).toEqual([]);
+    } finally {
+      await two.close();
+      await proxy.close();
     }
   });
 

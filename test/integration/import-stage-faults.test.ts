@@ -3,11 +3,12 @@
  * Glance puts an image whose `PUT /stage` broke back to `queued` and drops the partial staged data, so the
  * provider stages again from byte 0 and imports: one active image with the file's hash, two PUT /stage. A
  * stage broken on every attempt ends after the upload policy's attempts with the PUT's failure, and leaves
- * no image and no staged data.
+ * no image and no staged data. A stage whose answer is lost after every byte went out is not sent again: Glance
+ * holds it (`uploading`, its size set), and the import goes on, verified against the stream's digests.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { isGlanceError } from "../../src/errors";
 import { UPLOAD_ATTEMPTS } from "../../src/http/call-policies";
@@ -71,6 +72,28 @@ describe(`glance-direct with the stage broken mid-stream (${FLAVOR})`, () => {
     expect((made.outs as ImageOutputs)).toMatchObject({ status: "active", importMethod: "glance-direct", hashValue: file.sha512, sizeBytes: file.size });
     expect((await imagesIn(name)).map((i) => [i.id, i.status, i.os_hash_value])).toEqual([[made.id, "active", file.sha512]]);
     expect(existsSync(join(storeDir("staging"), made.id))).toBe(false);
+  });
+
+  it("a stage whose answer is lost (every byte sent, Glance staged them): not sent again, verified, imported", async () => {
+    const name = `${prefix}-lost-answer`;
+    const p = providerViaProxy();
+    const drop = proxy.when("PUT", STAGE_PATH).dropResponse();
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    let made: Awaited<ReturnType<ImageProvider["create"]>>;
+    try {
+      made = await p.create(await checked(p, { name, diskFormat: "raw", importMethod: "glance-direct", source: { file: file.path }, createTimeoutSeconds: 120 }));
+    } finally {
+      log.mockRestore();
+    }
+
+    expect(drop.fired).toBe(1);
+    const stages = proxy.requests("PUT", STAGE_PATH);
+    expect(stages.map((r) => [r.outcome, r.requestBytes])).toEqual([["dropped", file.size]]);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`\\(${made.id}\\): the answer to the upload was lost \\(.*\\), but Glance holds the data; verifying it$`)));
+    expect(made.outs as ImageOutputs).toMatchObject({ status: "active", importMethod: "glance-direct", hashValue: file.sha512, sizeBytes: file.size });
+    expect((await imagesIn(name)).map((i) => [i.id, i.status, i.os_hash_value])).toEqual([[made.id, "active", file.sha512]]);
+    await p.delete(made.id, made.outs as ImageOutputs);
   });
 
   it(`a stage reset on every attempt: ends after ${UPLOAD_ATTEMPTS} attempts with the PUT's failure, no image, no staged data`, async () => {

@@ -50,6 +50,10 @@ describe(`web-download into several stores (${FLAVOR})`, () => {
     const ids = await p.check({} as ImageInputs, inputsFor("check") as unknown as ImageInputs);
     if (MULTI_STORE) {
       expect(ids.failures ?? []).toEqual([]);
+      // /v2/info/stores as Glance answers it, and the ids check compares stores against (it names them when one is unknown)
+      expect((await client.discovery.stores()).map((store) => store.id).sort()).toEqual(["backup", "local"]);
+      const unknown = await p.check({} as ImageInputs, { ...inputsFor("check"), stores: ["local", "nowhere"] } as unknown as ImageInputs);
+      expect(unknown.failures).toEqual([{ property: "stores[1]", reason: 'store "nowhere" is not one of this cloud\'s stores: use one of local, backup' }]);
     } else {
       expect(ids.failures).toEqual([{ property: "stores", reason: expect.stringContaining("this Glance has a single store") }]);
     }

@@ -120,6 +120,7 @@ const BUILD: Record<string, () => Error> = {
   DataFormatError: () => new errors.DataFormatError("qcow2", "raw", `415: ${TEXT}`, { cause: foreign() }),
   InputError: () => new errors.InputError("source.url", TEXT),
   AuthError: () => new errors.AuthError(TEXT, { cause: foreign() }),
+  RegionNotInCatalogError: () => new errors.RegionNotInCatalogError(TEXT, "RegionNine", ["RegionOne", "RegionTwo"], { cause: foreign() }),
   ImageNotFoundError: () => new errors.ImageNotFoundError(`properties {note=${TEXT}}`, SIGNED_URL),
   MultipleImagesFoundError: () => new errors.MultipleImagesFoundError(`name "${TEXT}"`, ["img-1", "img-2"], 3, SIGNED_URL),
 };

@@ -55,8 +55,16 @@ describe("source.glanceImage at check", () => {
   it("refuses it where /v2/info/import does not list it, with what the cloud offers and the fix", () => {
     const { failures } = checkInputs(base, undefined, v2, undefined, ZED_SINGLE_OFFERS);
     expect(failures).toEqual([
-      { property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (its /v2/info/import lists glance-direct, web-download): the operator enables it") },
+      { property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (its /v2/info/import lists glance-direct, web-download; the operator enables glance-download in glance-api.conf (enabled_import_methods, Glance 25/Zed or later, with Keystone))") },
     ]);
+  });
+
+  it("the API's own terms (where it lists methods, how they are enabled) come from its dialect: an API without them gets the methods named only", () => {
+    if (v2 === null) throw new TypeError("no v2 capabilities");
+    const { explainImportMethodMissing: _omitted, ...plain } = v2;
+    const { failures } = checkInputs(base, undefined, plain, undefined, ZED_SINGLE_OFFERS);
+    expect(failures).toEqual([{ property: "importMethod", reason: expect.stringContaining("this cloud does not offer glance-download (it offers glance-direct, web-download): use another importMethod") }]);
+    expect(failures[0]?.reason).not.toContain("glance-api.conf");
   });
 
   it("refuses auto with source.glanceImage where it is not offered (auto would copy with glance-download)", () => {
@@ -77,5 +85,12 @@ describe("source.glanceImage in a diff", () => {
     expect(await compareSource(old, { glanceImage: { ...ref, id: "0d3c7e1f-2a6b-4e43-9a55-3f0c4a4e7d7b" } })).toMatchObject({ replace: true, reason: expect.stringContaining("source.glanceImage.id changed") });
     expect(await compareSource(old, { glanceImage: { ...ref, region: "RegionTwo" } })).toMatchObject({ replace: true, reason: expect.stringContaining("source.glanceImage.region changed") });
     expect(await compareSource(old, { url: "https://example.com/x.raw" })).toMatchObject({ replace: true });
+  });
+
+  it("at preview: an unknown serviceInterface is no change; an unknown id or region, or a wholly unknown glanceImage, replaces saying why", async () => {
+    expect(await compareSource(old, { glanceImage: { ...ref, serviceInterface: UNKNOWN as "public" } })).toEqual({ replace: false });
+    expect(await compareSource(old, { glanceImage: { ...ref, id: UNKNOWN } })).toEqual({ replace: true, reason: "source.glanceImage.id is not known until apply" });
+    expect(await compareSource(old, { glanceImage: { ...ref, region: UNKNOWN } })).toEqual({ replace: true, reason: "source.glanceImage.region is not known until apply" });
+    expect(await compareSource(old, { glanceImage: UNKNOWN as unknown as typeof ref })).toEqual({ replace: true, reason: "source.glanceImage is not known until apply" });
   });
 });

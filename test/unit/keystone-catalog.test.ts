@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { AuthError } from "../../src/errors";
+import { AuthError, RegionNotInCatalogError } from "../../src/errors";
 import { parseInterface, selectEndpoint, type CatalogService } from "../../src/keystone/catalog";
 import { parseTokenResponse } from "../../src/keystone/token-response";
 
@@ -49,6 +49,15 @@ describe("selectEndpoint", () => {
     expect(error.message).toContain("no image endpoint for interface public in region RegionThree");
     expect(error.message).toContain("RegionOne (public, internal, admin), RegionTwo (public, internal, admin)");
     expect(error.message).toContain("OS_REGION_NAME");
+    // Typed, with the regions the service has, so a caller can name the input that chose the region.
+    expect(error).toBeInstanceOf(RegionNotInCatalogError);
+    expect(error).toMatchObject({ region: "RegionThree", regions: ["RegionOne", "RegionTwo"] });
+  });
+
+  it("a known region without the interface asked for is no RegionNotInCatalogError", () => {
+    const publicOnly: CatalogService[] = catalog.map((s) => ({ ...s, endpoints: s.endpoints.filter((e) => e.interface === "public") }));
+    const error = failure(() => selectEndpoint(publicOnly, { serviceType: "image", interface: "internal", region: "RegionOne" }));
+    expect(error).not.toBeInstanceOf(RegionNotInCatalogError);
   });
 
   it("no region while the image service is in two: refuses to guess and lists them", () => {

@@ -6,6 +6,7 @@ import type { AllowedFormats, DialectCapabilities, ImageDialect, WaitForActive }
 import type { ImageChange, ImageFields, ImageFilter, ImageRecord } from "../image-record";
 import { matchesFilter } from "../filter-match";
 import { GlanceClient, type GlanceClientOptions } from "./client";
+import { startGlanceDirect, startGlanceDownload, startWebDownload, type ImportStores, type RemoteImage } from "./import-dialect";
 import { GlanceV2Members } from "./member-dialect";
 import { toCreateBody, toDesired, toListQuery, toRecord, toWireView } from "./mapping";
 import { planImagePatch, unescapeSegment, type PatchOperation } from "./patch";
@@ -38,6 +39,9 @@ export const GLANCE_V2_CAPABILITIES: DialectCapabilities = {
   glanceDownload: true,
   isReservedProperty: (key) => propertyRefusal(key) !== undefined,
   explainReservedProperty: propertyRefusal,
+  explainImportMethodMissing: (method, offered) =>
+    `its /v2/info/import lists ${offered.length === 0 ? "no import methods" : offered.join(", ")}; the operator enables ${method} in glance-api.conf (enabled_import_methods${method === "glance-download" ? ", Glance 25/Zed or later, with Keystone" : ""})`,
+  explainSingleStore: () => "/v2/info/stores answers 404, its images list no stores",
 };
 
 /**
@@ -176,26 +180,12 @@ export class GlanceV2Dialect implements ImageDialect {
     }
   }
 
-  async importFromUrl(id: string, url: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
-    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
-    await this.client.imports.start(id, { method: { name: "web-download", uri: url }, ...where }, signal);
+  async importFromUrl(id: string, url: string, signal: AbortSignal, stores?: ImportStores): Promise<void> {
+    await startWebDownload(this.client.imports, id, url, signal, stores);
   }
 
-  /** `POST /import` with `glance-download`: Glance reads the other region's endpoint from the token's catalog and copies the image. */
-  async importFromRegion(
-    id: string,
-    remote: { readonly imageId: string; readonly region: string; readonly serviceInterface?: string | undefined },
-    signal: AbortSignal,
-    stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean },
-  ): Promise<void> {
-    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
-    const method = {
-      name: "glance-download" as const,
-      glance_image_id: remote.imageId,
-      glance_region: remote.region,
-      ...(remote.serviceInterface === undefined ? {} : { glance_service_interface: remote.serviceInterface }),
-    };
-    await this.client.imports.start(id, { method, ...where }, signal);
+  async importFromRegion(id: string, remote: RemoteImage, signal: AbortSignal, stores?: ImportStores): Promise<void> {
+    await startGlanceDownload(this.client.imports, id, remote, signal, stores);
   }
 
   /** `PUT /v2/images/{id}/stage`: the image goes `uploading`, its data waits in the staging store. */
@@ -203,10 +193,8 @@ export class GlanceV2Dialect implements ImageDialect {
     await this.client.data.stage(id, data, options);
   }
 
-  /** `POST /import` with `glance-direct`: Glance moves the staged data into the stores. */
-  async importStaged(id: string, signal: AbortSignal, stores?: { readonly stores: readonly string[]; readonly allMustSucceed: boolean }): Promise<void> {
-    const where = stores === undefined || stores.stores.length === 0 ? {} : { stores: [...stores.stores], all_stores_must_succeed: stores.allMustSucceed };
-    await this.client.imports.start(id, { method: { name: "glance-direct" }, ...where }, signal);
+  async importStaged(id: string, signal: AbortSignal, stores?: ImportStores): Promise<void> {
+    await startGlanceDirect(this.client.imports, id, signal, stores);
   }
 
   /** `GET /v2/info/stores` (a single-store Glance: `[]`). */
