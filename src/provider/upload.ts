@@ -49,7 +49,8 @@ export async function uploadSource(
         digests,
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
-      const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: true, md5 }, label); // sha256: the file's fingerprint
+      // The file's fingerprint reuses the upload's sha512 (see `fileDigest`): sha256 only when the program expects one.
+      const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: source.sha256 !== undefined, md5 }, label);
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
       const chunks = readFileChunks(handle, { sizeHint: stamp.size });

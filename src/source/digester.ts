@@ -3,7 +3,7 @@ import { GlanceError } from "../errors";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
-  /** Absent when not asked for (a URL source without an expected `sha256`). */
+  /** Absent when not asked for (a source without an expected `sha256`). */
   readonly sha256?: string;
   readonly sha512: string;
   /** Only when asked for: an API that verifies uploads with MD5 (Glance v1's `checksum`). */
@@ -22,8 +22,8 @@ export interface StreamDigests {
  * Hashes the chunks of an upload on their way out, so the data is read once and never held.
  *
  * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload, so it is always
- * computed; sha256 fingerprints files for change detection and checks `source.sha256`, and is computed
- * only when asked. md5 only for an API that verifies with nothing else (Glance v1's `checksum`): on v2 it
+ * computed, and it is also the digest a file's fingerprint is recorded with (change detection); sha256
+ * checks `source.sha256`, and is computed only when that is given. md5 only for an API that verifies with nothing else (Glance v1's `checksum`): on v2 it
  * adds nothing once sha512 matches. Each costs CPU on a
  * path that competes with Glance for it (per GiB: md5 1.6, sha256 0.7, sha512 1.6–2.3 CPU-s;
  * bench/RESULTS.md, hashing).
