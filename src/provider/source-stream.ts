@@ -13,6 +13,8 @@ export class SourceStream {
   readonly uploaded: StreamHasher;
   private readonly fetched: StreamHasher | undefined;
   private readonly state: DecompressState = { format: undefined, inputBytes: 0 };
+  /** The digests are computed on a hashing thread (a file is then read into shared buffers it hashes in place). */
+  readonly offThread: boolean;
 
   constructor(
     readonly mode: DecompressMode,
@@ -22,7 +24,8 @@ export class SourceStream {
     /** Bytes of the source as fetched, when known: large or unknown sources are hashed on a hashing thread. */
     size: number | undefined,
   ) {
-    const hasher = (o: DigestOptions): StreamHasher => (hashOffThread(size) ? new WorkerDigester(o) : new Digester(o));
+    this.offThread = hashOffThread(size);
+    const hasher = (o: DigestOptions): StreamHasher => (this.offThread ? new WorkerDigester(o) : new Digester(o));
     if (mode === "none") {
       this.uploaded = hasher(options);
       this.fetched = undefined;

@@ -52,7 +52,7 @@ export async function uploadSource(
       const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: source.sha256 !== undefined, md5 }, label, stamp.size);
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
-      const chunks = readFileChunks(handle, { sizeHint: stamp.size });
+      const chunks = readFileChunks(handle, { sizeHint: stamp.size, shared: stream.offThread });
       const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
       return result(digests);
     } finally {

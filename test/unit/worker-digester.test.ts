@@ -1,8 +1,11 @@
 /** Hashing on a hashing thread: the same digests as the main-thread Digester, chunks copied, fixed slots, failures. */
 import { createHash, randomBytes } from "node:crypto";
-import { availableParallelism } from "node:os";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Digester, digesting } from "../../src/source/digester";
+import { readFileChunks } from "../../src/source/file-chunks";
 import { WORKER_MIN_BYTES, WorkerDigester, hashOffThread } from "../../src/source/worker-digester";
 
 const hex = (algo: string, data: Uint8Array): string => createHash(algo).update(data).digest("hex");
@@ -50,11 +53,40 @@ describe("WorkerDigester", () => {
     expect((await worker.digests()).sha512).toBe(hex("sha512", Buffer.concat(sent)));
   });
 
+  it("hashes chunks in shared memory where they lie: the file reader's two shared buffers, refilled only after update resolves", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "pulumi-glance-worker-digester-"));
+    try {
+      const path = join(dir, "data.bin");
+      await writeFile(path, data);
+      const handle = await open(path);
+      const worker = new WorkerDigester({ sha256: true });
+      const seen = new Set<ArrayBufferLike>();
+      for await (const chunk of digesting(readFileChunks(handle, { shared: true }), worker)) seen.add(chunk.buffer);
+      await handle.close();
+      expect([...seen].every((b) => b instanceof SharedArrayBuffer)).toBe(true);
+      expect(seen.size).toBe(2); // the same two buffers for the whole file: hashed in place, never copied
+      expect(await worker.digests()).toEqual({ sha256: hex("sha256", data), sha512: hex("sha512", data), bytes: data.length });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the order of copied and shared chunks in one stream", async () => {
+    const worker = new WorkerDigester({ sha256: false });
+    const shared = Buffer.from(new SharedArrayBuffer(5000));
+    data.copy(shared, 0, 100, 5100);
+    const a = worker.update(data.subarray(0, 100));
+    const b = worker.update(shared);
+    const c = worker.update(data.subarray(5100, 9000));
+    await Promise.all([a, b, c]);
+    expect((await worker.digests()).sha512).toBe(hex("sha512", data.subarray(0, 9000)));
+  });
+
   it("refuses updates after digests(), like Digester", async () => {
     const worker = new WorkerDigester({ sha256: false });
     await worker.update(data.subarray(0, 10));
     await worker.digests();
-    await expect(worker.update(data.subarray(0, 10))).rejects.toThrow(/updated after digests/);
+    expect(() => worker.update(data.subarray(0, 10))).toThrow(/updated after digests/);
   });
 
   it("many streams at once share the hashing threads without mixing their bytes", async () => {
