@@ -21,6 +21,7 @@ export function cpuSection(c, verdicts) {
     "| client | CPU s per GiB | ÷ sha512 floor | |",
     "| --- | --- | --- | --- |",
     `| floor: sha512 alone | ${fmt(floor)} | 1 | sha256 alone ${fmt(c.floor.map((f) => f.sha256))}, md5 ${fmt(c.floor.map((f) => f.md5))} |`,
+    `| digests the provider computed | | | ${c.computed ?? "?"} |`,
     row("provider upload (sha512 on the hashing thread)", c.provider.uploadCpuMs, `wall ${fmt(c.provider.ms.map((x) => x / 1000))} s`),
     row("provider upload (sha512 inline)", c.providerInline.uploadCpuMs, `wall ${fmt(c.providerInline.ms.map((x) => x / 1000))} s`),
     row("provider process (hashing thread)", c.provider.processCpuMs, `peak RSS ${fmt(c.provider.hwm.map((x) => x / MiB), 0)} MiB`),
