@@ -1,7 +1,8 @@
 // Measurement `sink`: upload throughput into a loopback receiver that is not the bottleneck (bench/sink-
 // server.cjs: discards the body, answers 204; the same for every client), from a file and from a URL
 // (bench/source-server.cjs), for curl, shell pipelines hashing with openssl on the way, and the provider's
-// upload module (bench/sink-child.cjs) with its digests on the hashing thread (default) or inline. The
+// upload module (bench/sink-child.cjs); a file with its digests on the hashing thread (default) or inline
+// (a URL's are always inline: the thread did not pay there, see bench/analysis-notes.md). The
 // provider side is driven through `uploadSource` with a real session pointed at the sink: the create's
 // other calls (POST, GET until active) need a Glance, and the sink answers only the data PUT.
 import os from "node:os";
@@ -18,8 +19,7 @@ export const SINK_TOOLS = {
   providerFileInline: "provider upload, file (sha512 inline, on the thread moving the bytes)",
   curlUrl: "curl URL | curl -T -",
   pipelineUrl: "curl URL | tee >(openssl dgst -sha512) | curl -T -",
-  providerUrl: "provider upload, URL (sha512 on the hashing thread)",
-  providerUrlInline: "provider upload, URL (sha512 inline)",
+  providerUrl: "provider upload, URL (sha512 inline; socket reads gathered into 1 MiB chunks)",
 };
 
 export async function measureSink(ctx, file, size) {
@@ -41,7 +41,6 @@ export async function measureSink(ctx, file, size) {
     curlUrl: () => curlUrl(sink.url, url),
     pipelineUrl: async () => checkDigest(await pipelineUrl(sink.url, url, out)),
     providerUrl: () => providerUpload(ctx, sink.url, { source: { url }, sha512 }),
-    providerUrlInline: () => providerUpload(ctx, sink.url, { source: { url }, sha512, inline: true }),
   };
   const s = { size, loadStart: os.loadavg()[0], tools: {}, sha512PerGiB: [] };
   const order = Object.keys(tools);

@@ -1,7 +1,7 @@
 import type { DecompressMode } from "../source/compression";
 import { decompressing, type DecompressState, type DecompressTarget } from "../source/decompress";
 import { Digester, digesting, type DigestOptions, type StreamDigests, type StreamHasher } from "../source/digester";
-import { WorkerDigester, hashOffThread } from "../source/worker-digester";
+import { WorkerDigester } from "../source/worker-digester";
 
 /**
  * The way from the source to the upload: the bytes as fetched are hashed (what `source.sha256`/`sha512`
@@ -21,10 +21,10 @@ export class SourceStream {
     private readonly target: DecompressTarget,
     options: { readonly sha256: boolean; readonly md5: boolean },
     private readonly label: string,
-    /** Bytes of the source as fetched, when known: large or unknown sources are hashed on a hashing thread. */
-    size: number | undefined,
+    /** Hash on a hashing thread (see `hashOffThread`), or on the thread moving the bytes. */
+    offThread: boolean,
   ) {
-    this.offThread = hashOffThread(size);
+    this.offThread = offThread;
     const hasher = (o: DigestOptions): StreamHasher => (this.offThread ? new WorkerDigester(o) : new Digester(o));
     if (mode === "none") {
       this.uploaded = hasher(options);

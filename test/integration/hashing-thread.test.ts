@@ -1,7 +1,8 @@
 /**
- * Sources of at least WORKER_MIN_BYTES are hashed on a hashing thread (src/source/worker-digester.ts): the
- * digests must still be those of the bytes Glance stored (its sha512 is compared in the create), for a
- * file, a URL with and without Content-Length, an expected sha256, and a file fingerprint that diffs clean.
+ * Files of at least WORKER_MIN_BYTES are hashed on a hashing thread (src/source/worker-digester.ts): the
+ * digests must still be those of the bytes Glance stored (its sha512 is compared in the create), with an
+ * expected sha256 too, and the file fingerprint diffs clean. URLs of that size (hashed inline, their
+ * socket reads gathered into 1 MiB chunks) are checked the same way, with and without Content-Length.
  */
 import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
