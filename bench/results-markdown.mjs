@@ -7,6 +7,7 @@ import { runTimed } from "./spawn-timed.mjs";
 import { fmt, ratios, summarize, sizeLabel, GiB, MiB } from "./stats.mjs";
 import { HASH_VARIANTS } from "./measure-hashing.mjs";
 import { decompressSection } from "./measure-decompress.mjs";
+import { cpuSection, sinkSection } from "./results-sink-cpu.mjs";
 
 const s = (ms) => ms / 1000;
 const med = (xs) => summarize(xs).median;
@@ -224,6 +225,8 @@ export function writeResults(r) {
   if (r.hashing) sections.push(hashingSection(r.hashing));
   if (r.profile) sections.push(profileSection(r.profile));
   if (r.decompress) sections.push(decompressSection(r.decompress));
+  if (r.cpu) sections.push(cpuSection(r.cpu, verdicts));
+  if (r.sink) sections.push(sinkSection(r.sink, verdicts));
   const notes = new URL("./analysis-notes.md", import.meta.url);
   const overrides = r.env.overrides;
   return [

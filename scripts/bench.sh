@@ -4,7 +4,7 @@
 # stops Glance and deletes the generated data.
 #   BENCH_SIZES=64M,1G,4G   file sizes for the file-upload/memory measurements
 #   BENCH_RUNS=5            runs per measurement
-#   BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress   subset (decompress: BENCH_DECOMPRESS_SIZE=1G
+#   BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress,cpu,sink   subset (decompress: BENCH_DECOMPRESS_SIZE=1G
 #                           BENCH_DECOMPRESS_FLAT=4G BENCH_DECOMPRESS_FORMATS=gzip,bzip2,xz,zstd, see bench/measure-decompress.mjs)
 #   BENCH_URL_SIZE=1G       size for the URL, hashing and profile measurements (one of BENCH_SIZES)
 #   BENCH_MANY_COUNT=100 BENCH_MANY_CONCURRENCY=0   images for measurement 5 (0 = all at once)

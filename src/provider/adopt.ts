@@ -88,7 +88,8 @@ async function sameData(image: ImageRecord, source: SourceInputs, what: string):
     return { ...urlFingerprint(url), [algo]: recorded };
   }
   const { handle, stamp } = await openSourceFile(source.file);
-  const digester = new Digester({ sha256: true, md5: algo === "md5" });
+  // sha512 is always computed (the fingerprint's digest); sha256 or md5 only when Glance recorded that one.
+  const digester = new Digester({ sha256: algo === "sha256", md5: algo === "md5" });
   try {
     for await (const chunk of readFileChunks(handle, { sizeHint: stamp.size })) digester.update(chunk);
   } catch (cause) {

@@ -1,4 +1,5 @@
-import { cachedSha256 } from "../source/digest-cache";
+import { cachedDigest } from "../source/digest-cache";
+import type { FileDigestAlgorithm } from "../source/file-digest";
 import { statSourceFile, sameStamp, type FileStamp } from "../source/file-source";
 import { hasUrlSecrets, sameUrlObject } from "../source/url-identity";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
@@ -29,8 +30,8 @@ const IDENTITY = ["file", "url", "sha256", "sha512", "decompress"] as const;
 /**
  * Compares a new source with the fingerprint of what was uploaded. Cheap when nothing changed: a
  * file is only stat'ed; when its stat identity moved (ctime included, so bytes rewritten with the
- * mtime set back are caught) its SHA-256 comes from the local digest cache or one streamed read, and
- * it is replaced only if its bytes differ. A URL is identified by its address and the expected digests.
+ * mtime set back are caught) its digest (the one the fingerprint recorded, see {@link fileDigest}) comes
+ * from the local digest cache or one streamed read, and it is replaced only if its bytes differ. A URL is identified by its address and the expected digests.
  */
 export async function compareSource(
   old: { source?: SourceInputs | undefined; fingerprint?: SourceFingerprint | undefined },
@@ -59,27 +60,42 @@ export async function compareSource(
 
   if (next.file !== undefined) {
     const stamp = await statSourceFile(next.file);
-    if (print === undefined || print.kind !== "file" || print.sha256 === undefined) {
+    const recorded = print?.kind === "file" ? fileDigest(print) : undefined;
+    if (print === undefined || recorded === undefined) {
       return before.file === next.file ? SAME : { replace: true, reason: "source changed from a URL to a file" };
     }
-    if (sameStamp(stamp, recordedStamp(print))) return digestVerdict(print, next, before);
-    const sha256 = stamp.size === print.size ? await cachedSha256(stamp) : undefined;
-    if (sha256 !== print.sha256) {
-      return { replace: true, reason: `the content of ${stamp.path} changed (sha256 ${print.sha256.slice(0, 12)}… → ${sha256 === undefined ? `size ${String(print.size)} → ${stamp.size}` : `${sha256.slice(0, 12)}…`})` };
+    // The file holds the uploaded bytes: an expected digest the upload did not compute is taken from the file.
+    const fromFile = (algorithm: FileDigestAlgorithm): Promise<string> => cachedDigest(stamp, algorithm);
+    if (sameStamp(stamp, recordedStamp(print))) return digestVerdict(print, next, before, fromFile);
+    const now = stamp.size === print.size ? await cachedDigest(stamp, recorded.algorithm) : undefined;
+    if (now !== recorded.value) {
+      return { replace: true, reason: `the content of ${stamp.path} changed (${recorded.algorithm} ${recorded.value.slice(0, 12)}… → ${now === undefined ? `size ${String(print.size)} → ${stamp.size}` : `${now.slice(0, 12)}…`})` };
     }
-    return digestVerdict(print, next, before);
+    return digestVerdict(print, next, before, fromFile);
   }
 
   if (next.url !== undefined) {
     if (isUnknown(next.url)) return { replace: true, reason: "source.url is not known until apply" };
     // A re-signed URL (new signature/expiry query values) names the same object: not a change.
     if (!sameUrlObject({ identity: print?.urlIdentity, url: before.url }, next.url)) return { replace: true, reason: "source.url changed" };
-    const verdict = digestVerdict(print, next, before);
+    const verdict = await digestVerdict(print, next, before);
     // State from before URL identities kept the raw URL: one that has a query is recorded again, masked, with its identity.
     const legacy = print?.kind === "url" && print.urlIdentity === undefined && before.url !== undefined && hasUrlSecrets(before.url);
     return verdict.replace || !legacy ? verdict : { replace: false, rewrite: "the stored URL is rewritten without its query values" };
   }
   return SAME;
+}
+
+/**
+ * The digest a file fingerprint identifies the bytes by. An upload records the SHA-512 it computes anyway
+ * (Glance's `os_hash_algo`), and SHA-256 only when `source.sha256` asks for it; state written before that
+ * holds both, and is compared by its SHA-256 as it always was (the digest cache holds those), so old state
+ * plans exactly what it planned before.
+ */
+export function fileDigest(print: SourceFingerprint): { readonly algorithm: FileDigestAlgorithm; readonly value: string } | undefined {
+  if (print.sha256 !== undefined) return { algorithm: "sha256", value: print.sha256 };
+  if (print.sha512 !== undefined) return { algorithm: "sha512", value: print.sha512 };
+  return undefined;
 }
 
 /** The stamp a file fingerprint recorded; a field missing from older state never matches. */
@@ -89,14 +105,17 @@ export function recordedStamp(print: SourceFingerprint): FileStamp {
 
 /**
  * An expected digest that differs from the digest of the uploaded bytes means other bytes are wanted.
- * Every changed algorithm is checked: one that matches never hides another that does not.
+ * Every changed algorithm is checked: one that matches never hides another that does not. A digest the
+ * upload did not compute is unknown for a URL; for a file whose bytes are the uploaded ones (`fromFile`,
+ * called only when an expected digest changed) it is computed from the file (one read, remembered in the
+ * digest cache), so adding `source.sha256` to a file source replaces nothing when it matches.
  */
-function digestVerdict(print: SourceFingerprint | undefined, next: SourceInputs, before: SourceInputs): SourceVerdict {
+async function digestVerdict(print: SourceFingerprint | undefined, next: SourceInputs, before: SourceInputs, fromFile?: (algorithm: FileDigestAlgorithm) => Promise<string>): Promise<SourceVerdict> {
   const reasons: string[] = [];
   for (const algo of ["sha256", "sha512"] as const) {
     const wanted = next[algo]?.toLowerCase();
     if (wanted === undefined || wanted === before[algo]?.toLowerCase()) continue;
-    const actual = print?.[algo];
+    const actual = print?.[algo] ?? (await fromFile?.(algo));
     if (actual === undefined) reasons.push(`source.${algo} changed and the uploaded bytes' ${algo} is not known`);
     else if (actual !== wanted) reasons.push(`source.${algo} no longer matches the uploaded bytes`);
   }

@@ -1,13 +1,13 @@
 import type { ImageDialect } from "../dialects/dialect";
 import type { ImageChange, ImageRecord } from "../dialects/image-record";
-import { lookupSha256 } from "../source/digest-cache";
+import { lookupDigest } from "../source/digest-cache";
 import { sameStamp, statSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { applyDeactivation } from "./deactivation";
 import { managesStores, storeTargets, syncStores } from "./stores";
 import { declaredProperties, namingTypedInput } from "./typed-properties";
 import { declaredAttributes, type ImageInputs, type ImageOutputs, type SourceFingerprint } from "./inputs";
-import { recordedStamp } from "./source-change";
+import { fileDigest, recordedStamp } from "./source-change";
 
 /**
  * Brings the image to the new inputs with one update of only the changed fields (nothing sent when
@@ -46,8 +46,9 @@ async function refreshFingerprint(print: SourceFingerprint | undefined, news: Im
   const url = news.source?.url;
   if (print?.kind === "url" && url !== undefined) return { ...print, ...urlFingerprint(url) };
   const file = news.source?.file;
-  if (print === undefined || print.kind !== "file" || file === undefined || print.sha256 === undefined) return print;
+  const recorded = print?.kind === "file" ? fileDigest(print) : undefined;
+  if (print === undefined || recorded === undefined || file === undefined) return print;
   const stamp = await statSourceFile(file);
-  if (sameStamp(stamp, recordedStamp(print)) || (await lookupSha256(stamp)) !== print.sha256) return print;
+  if (sameStamp(stamp, recordedStamp(print)) || (await lookupDigest(stamp, recorded.algorithm)) !== recorded.value) return print;
   return { ...print, location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev };
 }

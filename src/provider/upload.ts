@@ -1,16 +1,17 @@
 import { GlanceError, ImageSourceError, InputError, describeCause } from "../errors";
 import type { ImageDialect } from "../dialects/dialect";
 import { redactUrl } from "../redact";
-import type { DecompressMode } from "../source/compression";
-import { decompressing, type DecompressState, type DecompressTarget } from "../source/decompress";
-import { Digester, digesting, type StreamDigests } from "../source/digester";
+import type { StreamDigests } from "../source/digester";
 import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { resumingBody } from "../source/url-resume";
+import { hashOffThread } from "../source/worker-digester";
 import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
+import { coalescedChunks } from "./coalesced-chunks";
 import { UploadProgress } from "./progress";
+import { SourceStream } from "./source-stream";
 
 /** Where streamed bytes go: `PUT /file` (into `store`, or the default one), or `PUT /stage` with `stage`. */
 export interface DataTarget {
@@ -49,10 +50,11 @@ export async function uploadSource(
         digests,
         fingerprint: { kind: "file", location: stamp.path, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, dev: stamp.dev, ...pick(digests) },
       });
-      const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: true, md5 }, label); // sha256: the file's fingerprint
+      // The file's fingerprint reuses the upload's sha512 (see `fileDigest`): sha256 only when the program expects one.
+      const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: source.sha256 !== undefined, md5 }, label, hashOffThread(stamp.size));
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
-      const chunks = readFileChunks(handle, { sizeHint: stamp.size });
+      const chunks = readFileChunks(handle, { sizeHint: stamp.size, shared: stream.offThread });
       const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
       return result(digests);
     } finally {
@@ -74,13 +76,18 @@ export async function uploadSource(
     // The validators of the version sent (a resume only continues the same one): what `revalidate` compares.
     const validators = { ...(opened.etag === undefined ? {} : { etag: opened.etag }), ...(opened.lastModified === undefined ? {} : { lastModified: opened.lastModified }), ...(opened.size === undefined ? {} : { contentLength: opened.size }) };
     const result = (digests: StreamDigests): UploadResult => ({ digests, fingerprint: { ...urlFingerprint(url), size: digests.fetched?.bytes ?? digests.bytes, ...pick(digests), ...validators } });
-    // A URL is identified by its address: sha256 is only worth its CPU when the program expects one.
-    const stream = new SourceStream(source.decompress ?? "none", { field: "source.url", location: redactUrl(url) }, { sha256: source.sha256 !== undefined, md5 }, label);
+    // A URL is identified by its address: sha256 is only worth its CPU when the program expects one. Its
+    // digests stay on the thread moving the bytes: there the hashing thread cost more CPU than it saved
+    // (into a sink: 0.38 x curl|curl with it, 0.53 without; bench/RESULTS.md, `sink`).
+    const stream = new SourceStream(source.decompress ?? "none", { field: "source.url", location: redactUrl(url) }, { sha256: source.sha256 !== undefined, md5 }, label, false);
     // A download that breaks midway resumes where the server allows it (resumingBody); otherwise it is
     // worth another attempt: the upload retry fetches the URL again.
+    let downloaded = 0; // bytes taken from the download, some of them still being gathered into a chunk
     const broke = (cause: unknown, bytes: number): Error =>
-      new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${bytes}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
-    const digests = await send(dialect, imageId, stream, resumingBody(opened, label, signal), opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
+      new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${Math.max(bytes, downloaded)}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
+    // The download's socket reads are gathered into 1 MiB chunks: far fewer socket writes and trips through the stream.
+    const chunks = coalescedChunks(resumingBody(opened, label, signal), { shared: stream.offThread, read: (n) => (downloaded = n) });
+    const digests = await send(dialect, imageId, stream, chunks, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
     return result(digests);
   } finally {
     opened.stream.destroy();
@@ -123,88 +130,31 @@ async function send(
     }
   }
   try {
-    const sized = uploadSize === undefined ? {} : { size: uploadSize };
-    if (into.stage === true) {
-      if (dialect.stage === undefined) throw new InputError("importMethod", `${dialect.capabilities.label} cannot stage data (glance-direct): use importMethod "upload"`);
-      await dialect.stage(imageId, body(), { ...sized, signal });
-    } else {
-      await dialect.upload(imageId, body(), { ...sized, ...(into.store === undefined ? {} : { store: into.store }), signal });
+    try {
+      const sized = uploadSize === undefined ? {} : { size: uploadSize };
+      if (into.stage === true) {
+        if (dialect.stage === undefined) throw new InputError("importMethod", `${dialect.capabilities.label} cannot stage data (glance-direct): use importMethod "upload"`);
+        await dialect.stage(imageId, body(), { ...sized, signal });
+      } else {
+        await dialect.upload(imageId, body(), { ...sized, ...(into.store === undefined ? {} : { store: into.store }), signal });
+      }
+    } catch (error) {
+      // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
+      if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;
+      if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, stream.fetchedBytes);
+      if (ended) onUnanswered(await stream.digests());
+      throw error;
     }
-  } catch (error) {
-    // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
-    if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;
-    if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, stream.fetchedBytes);
-    if (ended) onUnanswered(stream.digests());
-    throw error;
-  }
-  // undici resolves on Glance's answer, which may come while the body still waits for its end-of-file
-  // read (a busy thread pool): with every declared byte sent, the upload is complete all the same.
-  if (!ended && (uploadSize === undefined || digester.bytes !== uploadSize)) {
-    throw new GlanceError(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${uploadSize ?? "an unknown number of"} bytes were sent: run pulumi up again`);
-  }
-  const digests = stream.digests();
-  progress.done(stream.fetchedBytes);
-  return digests;
-}
-
-/**
- * The way from the source to the upload: the bytes as fetched are hashed (what `source.sha256`/`sha512`
- * are checked against), then decompressed when `source.decompress` says so, then hashed again as
- * uploaded (what Glance's hash is checked against). Without decompression one digester does both.
- */
-class SourceStream {
-  /** Digests of the bytes uploaded. */
-  readonly uploaded: Digester;
-  private readonly fetched: Digester | undefined;
-  private readonly state: DecompressState = { format: undefined, inputBytes: 0 };
-
-  constructor(
-    readonly mode: DecompressMode,
-    private readonly target: DecompressTarget,
-    options: { readonly sha256: boolean; readonly md5: boolean },
-    private readonly label: string,
-  ) {
-    if (mode === "none") {
-      this.uploaded = new Digester(options);
-      this.fetched = undefined;
-    } else {
-      this.fetched = new Digester({ sha256: options.sha256 });
-      this.uploaded = new Digester({ sha256: false, md5: options.md5 });
+    // undici resolves on Glance's answer, which may come while the body still waits for its end-of-file
+    // read (a busy thread pool): with every declared byte sent, the upload is complete all the same.
+    if (!ended && (uploadSize === undefined || digester.bytes !== uploadSize)) {
+      throw new GlanceError(`upload of image ${imageId}: Glance answered after ${digester.bytes} of ${uploadSize ?? "an unknown number of"} bytes were sent: run pulumi up again`);
     }
-  }
-
-  /** Bytes of the source read so far (compressed, when decompressing). */
-  get fetchedBytes(): number {
-    return (this.fetched ?? this.uploaded).bytes;
-  }
-
-  /** The bytes to upload; `onFetched` is told the running count of bytes fetched. */
-  async *pipe(chunks: AsyncIterable<Uint8Array>, onFetched: (bytes: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
-    if (this.fetched === undefined) {
-      const warned = decompressing(chunks, "none", this.target, this.state, (format) => this.warn(format));
-      yield* digesting(warned, this.uploaded, onFetched);
-      return;
-    }
-    const fetched = digesting(chunks, this.fetched, onFetched);
-    yield* digesting(decompressing(fetched, this.mode, this.target, this.state), this.uploaded);
-  }
-
-  /** The upload's digests, with the fetched bytes' when a format was undone. */
-  digests(): StreamDigests {
-    const uploaded = this.uploaded.digests();
-    if (this.fetched === undefined) return uploaded;
-    const fetched = this.fetched.digests();
-    if (this.state.format === undefined) {
-      // auto found nothing to undo: the bytes went up as fetched, and sha256 was computed on the fetched side.
-      return { ...uploaded, ...(fetched.sha256 === undefined ? {} : { sha256: fetched.sha256 }) };
-    }
-    return { ...uploaded, fetched: { ...(fetched.sha256 === undefined ? {} : { sha256: fetched.sha256 }), sha512: fetched.sha512, bytes: fetched.bytes, format: this.state.format } };
-  }
-
-  private warn(format: string): void {
-    console.log(
-      `${this.label}: the data of ${this.target.location} looks ${format}-compressed but source.decompress is "none": Glance will store the compressed bytes as the disk (or refuse them); set source.decompress to "${format}" (or "auto") to upload the image itself`,
-    );
+    const digests = await stream.digests();
+    progress.done(stream.fetchedBytes);
+    return digests;
+  } finally {
+    stream.close(); // the hashing thread forgets the stream (after its digests, or after a failure)
   }
 }
 

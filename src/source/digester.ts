@@ -3,7 +3,7 @@ import { GlanceError } from "../errors";
 
 /** The digests computed in the stream. */
 export interface StreamDigests {
-  /** Absent when not asked for (a URL source without an expected `sha256`). */
+  /** Absent when not asked for (a source without an expected `sha256`). */
   readonly sha256?: string;
   readonly sha512: string;
   /** Only when asked for: an API that verifies uploads with MD5 (Glance v1's `checksum`). */
@@ -18,24 +18,39 @@ export interface StreamDigests {
   readonly fetched?: { readonly sha256?: string; readonly sha512: string; readonly bytes: number; readonly format: string };
 }
 
+/** Which digests besides sha512 (always computed). */
+export interface DigestOptions {
+  readonly sha256: boolean;
+  readonly md5?: boolean;
+}
+
+/** Something the chunks of a stream are hashed by: a {@link Digester}, or one on a hashing thread. */
+export interface StreamHasher {
+  /** Adds a chunk; the caller may reuse the chunk's memory once this returns (or its promise resolves). */
+  update(chunk: Uint8Array): void | Promise<void>;
+  /** Bytes added so far. */
+  readonly bytes: number;
+  digests(): StreamDigests | Promise<StreamDigests>;
+}
+
 /**
  * Hashes the chunks of an upload on their way out, so the data is read once and never held.
  *
  * sha512 is what Glance records by default (`os_hash_algo`) and verifies the upload, so it is always
- * computed; sha256 fingerprints files for change detection and checks `source.sha256`, and is computed
- * only when asked. md5 only for an API that verifies with nothing else (Glance v1's `checksum`): on v2 it
+ * computed, and it is also the digest a file's fingerprint is recorded with (change detection); sha256
+ * checks `source.sha256`, and is computed only when that is given. md5 only for an API that verifies with nothing else (Glance v1's `checksum`): on v2 it
  * adds nothing once sha512 matches. Each costs CPU on a
  * path that competes with Glance for it (per GiB: md5 1.6, sha256 0.7, sha512 1.6–2.3 CPU-s;
  * bench/RESULTS.md, hashing).
  */
-export class Digester {
+export class Digester implements StreamHasher {
   private readonly sha256: Hash | undefined;
   private readonly md5: Hash | undefined;
   private readonly sha512: Hash = createHash("sha512");
   private count = 0;
   private result: StreamDigests | undefined;
 
-  constructor(options: { readonly sha256: boolean; readonly md5?: boolean } = { sha256: true }) {
+  constructor(options: DigestOptions = { sha256: true }) {
     this.sha256 = options.sha256 ? createHash("sha256") : undefined;
     this.md5 = options.md5 === true ? createHash("md5") : undefined;
   }
@@ -68,12 +83,15 @@ export class Digester {
 
 /**
  * Passes `chunks` on as they come, each added to `digester` first (and `onBytes` told the running
- * total). Ends when the source ends; a source failure is rethrown unchanged.
+ * total). A hasher that works on another thread may still hold the chunk when it is passed on (it is
+ * hashed while it is sent): the next chunk is asked for only once it let go, since the source may reuse
+ * the memory then. Ends when the source ends; a source failure is rethrown unchanged.
  */
-export async function* digesting(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, digester: Digester, onBytes?: (total: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* digesting(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, digester: StreamHasher, onBytes?: (total: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
   for await (const chunk of chunks) {
-    digester.update(chunk);
+    const hashed = digester.update(chunk);
     onBytes?.(digester.bytes);
     yield chunk;
+    if (hashed !== undefined) await hashed;
   }
 }

@@ -30,12 +30,17 @@ export const MIN_CHUNK_BYTES = 64 * 1024;
  * images of 64 KiB uploaded at once must not take 200 MiB of buffers. Such a file is one chunk, so no
  * buffer is reused (if it grew since, the upload fails on its `Content-Length` anyway).
  */
-export async function* readFileChunks(handle: FileHandle, options: { readonly chunkBytes?: number; readonly sizeHint?: number } = {}): AsyncGenerator<Buffer, void, undefined> {
+export async function* readFileChunks(
+  handle: FileHandle,
+  /** `shared`: the buffers are `SharedArrayBuffer`s, which a hashing thread reads where they lie (see `WorkerDigester`). */
+  options: { readonly chunkBytes?: number; readonly sizeHint?: number; readonly shared?: boolean } = {},
+): AsyncGenerator<Buffer, void, undefined> {
   const wanted = Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES);
   const chunkBytes = options.sizeHint !== undefined && options.sizeHint <= wanted ? Math.max(1, options.sizeHint) : wanted;
-  let spare: Buffer = Buffer.allocUnsafeSlow(chunkBytes);
+  const allocate = (): Buffer => (options.shared === true ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes));
+  let spare: Buffer = allocate();
   let position = 0;
-  let reading = fill(handle, Buffer.allocUnsafeSlow(chunkBytes), position);
+  let reading = fill(handle, allocate(), position);
   try {
     for (;;) {
       const { bytesRead, buffer } = await reading;

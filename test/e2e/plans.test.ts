@@ -69,12 +69,13 @@ describe("wrong plans through the real Pulumi CLI", () => {
     utimesSync(disk.path, later, later);
     expect(existsSync(digestCache)).toBe(false); // nothing hashed so far: unchanged stamps are only stat'ed
     expect((await t.stack.preview({ expectNoChanges: true })).changeSummary).toEqual({ same: 3 });
-    const entries = (JSON.parse(readFileSync(digestCache, "utf8")) as { entries: { key: string; sha256: string }[] }).entries;
+    const entries = (JSON.parse(readFileSync(digestCache, "utf8")) as { entries: { key: string; sha512: string }[] }).entries;
     const stat = statSync(disk.path);
-    expect(entries).toEqual([{ key: JSON.stringify([disk.path, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev]), sha256: disk.sha256 }]);
+    // The fingerprint holds the upload's sha512 (no sha256 was computed), so that is what the file is hashed with.
+    expect(entries).toEqual([{ key: JSON.stringify([disk.path, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.dev]), sha512: disk.sha512 }]);
     // Mechanism: the second preview takes the digest from the cache for this exact stamp instead of
     // reading the file, so a doctored entry is believed (and says so in the plan).
-    writeFileSync(digestCache, JSON.stringify({ version: 1, entries: [{ key: entries[0]?.key, sha256: "0".repeat(64) }] }));
+    writeFileSync(digestCache, JSON.stringify({ version: 1, entries: [{ key: entries[0]?.key, sha512: "0".repeat(128) }] }));
     const doctored = await t.stack.preview(collect(output));
     expect(doctored.changeSummary).toEqual({ same: 2, replace: 1 });
     expect(output.join("\n")).toContain("→ 000000000000…");
@@ -92,7 +93,7 @@ describe("wrong plans through the real Pulumi CLI", () => {
     const lines: string[] = [];
     const preview = await t.stack.preview(collect(lines));
     expect(preview.changeSummary).toEqual({ same: 2, replace: 1 });
-    expect(lines.join("\n")).toMatch(/will be replaced: the content of .*disk\.raw changed \(sha256 [0-9a-f]{12}… → [0-9a-f]{12}…\)/);
+    expect(lines.join("\n")).toMatch(/will be replaced: the content of .*disk\.raw changed \(sha512 [0-9a-f]{12}… → [0-9a-f]{12}…\)/);
     const old = (await byName()).get(`${prefix}-file`)?.id;
     expect((await t.stack.up(collect(output))).summary.resourceChanges).toEqual({ same: 2, replace: 1 });
     expect((await byName()).get(`${prefix}-file`)?.id).not.toBe(old);

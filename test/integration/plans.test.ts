@@ -76,7 +76,9 @@ describe("plans against real Glance", () => {
   it("#11.6 a touched file is no change; an update for another field records its new stamp (with ctime)", async () => {
     const made = await p.create(await checked(p, { name: `${prefix}-touch`, diskFormat: "raw", source: { file: data.path } }));
     const olds = made.outs as ImageOutputs;
-    expect(olds.sourceFingerprint).toMatchObject({ kind: "file", ctimeMs: expect.any(Number), sha256: data.sha256 });
+    // The fingerprint reuses the upload's sha512; sha256 is computed only when source.sha256 expects it.
+    expect(olds.sourceFingerprint).toMatchObject({ kind: "file", ctimeMs: expect.any(Number), sha512: data.sha512 });
+    expect(olds.sourceFingerprint).not.toHaveProperty("sha256");
     utimesSync(data.path, new Date(), new Date(Date.now() + 60_000));
     const same = await checked(p, { name: `${prefix}-touch`, diskFormat: "raw", source: { file: data.path } });
     expect(await p.diff(made.id, olds, same)).toMatchObject({ changes: false, replaces: [] });
@@ -85,6 +87,6 @@ describe("plans against real Glance", () => {
     const updated = (await p.update(made.id, olds, renamed)).outs as ImageOutputs;
     expect(updated.sourceFingerprint?.mtimeMs).not.toBe(olds.sourceFingerprint?.mtimeMs);
     expect(updated.sourceFingerprint?.ctimeMs).not.toBe(olds.sourceFingerprint?.ctimeMs);
-    expect(updated.sourceFingerprint?.sha256).toBe(data.sha256);
+    expect(updated.sourceFingerprint?.sha512).toBe(data.sha512);
   });
 });
