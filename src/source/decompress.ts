@@ -1,8 +1,8 @@
 import { PassThrough, Readable, pipeline, type Duplex } from "node:stream";
 import { ReadableStream } from "node:stream/web";
 import { createGunzip, createZstdDecompress } from "node:zlib";
-import unbzip2 from "unbzip2-stream";
-import { XzReadableStream } from "xz-decompress";
+import type Unbzip2 from "unbzip2-stream";
+import type * as Xz from "xz-decompress";
 import { GlanceError, ImageSourceError, describeCause } from "../errors";
 import { MAGIC_LENGTH, detectCompression, type CompressionFormat, type DecompressMode } from "./compression";
 
@@ -103,6 +103,8 @@ export async function* decompressing(
 async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>, inputBytes: () => number, target: DecompressTarget): AsyncGenerator<Uint8Array, void, undefined> {
   if (format === "xz") {
     // xz-decompress works on web streams: its reader pulls one chunk at a time (backpressure holds).
+    // The decoders are loaded when their format is met (most sources are not compressed).
+    const { XzReadableStream } = require("xz-decompress") as typeof Xz;
     const decoded = new XzReadableStream(ReadableStream.from(input) as unknown as globalThis.ReadableStream<Uint8Array>);
     for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) yield chunk;
     return;
@@ -110,7 +112,7 @@ async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Arra
   if (format === "bzip2") {
     // unbzip2-stream is a classic (through) stream: fed by pipe (which waits for its 'drain'), and its
     // output relayed into a PassThrough, pausing the decoder while that is full.
-    const decoder = unbzip2();
+    const decoder = (require("unbzip2-stream") as typeof Unbzip2)();
     const source = Readable.from(input, { objectMode: false });
     const output = new PassThrough({ highWaterMark: 1 << 20 });
     decoder.on("data", (chunk: Uint8Array) => {
