@@ -6,6 +6,7 @@ import { referenceVersions } from "./reference-clients.mjs";
 import { runTimed } from "./spawn-timed.mjs";
 import { fmt, ratios, summarize, sizeLabel, GiB, MiB } from "./stats.mjs";
 import { HASH_VARIANTS } from "./measure-hashing.mjs";
+import { concurrencySection, moduleMemorySection, scaleSection } from "./results-scale.mjs";
 
 const s = (ms) => ms / 1000;
 const med = (xs) => summarize(xs).median;
@@ -222,6 +223,9 @@ export function writeResults(r) {
   if (r.many) sections.push(manySection(r.many, verdicts));
   if (r.hashing) sections.push(hashingSection(r.hashing));
   if (r.profile) sections.push(profileSection(r.profile));
+  if (r.scale) sections.push(scaleSection(r.scale, verdicts));
+  if (r.concurrency) sections.push(concurrencySection(r.concurrency, verdicts));
+  if (r.moduleMemory) sections.push(moduleMemorySection(r.moduleMemory));
   const notes = new URL("./analysis-notes.md", import.meta.url);
   const overrides = r.env.overrides;
   return [

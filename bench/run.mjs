@@ -1,7 +1,7 @@
 // Entry of `npm run bench` (started by scripts/bench.sh, which builds dist/, starts a local Glance,
 // waits for a quiet machine and cleans up). Runs the measurements and writes bench/RESULTS.md plus the
 // per-run figures in bench/RESULTS.json (bench/render.mjs re-renders the .md from it).
-//   BENCH_SIZES=64M,1G,4G  BENCH_RUNS=5  BENCH_ONLY=file,url,read-once,many,hashing,profile
+//   BENCH_SIZES=64M,1G,4G  BENCH_RUNS=5  BENCH_ONLY=file,url,read-once,many,hashing,profile,scale,concurrency,module-memory
 //   BENCH_URL_SIZE=1G (URL, hashing, profile; one of BENCH_SIZES)  BENCH_MANY_COUNT=100
 //   BENCH_MANY_CONCURRENCY=0 (0 = all at once)  BENCH_RESULTS=path/of/RESULTS.md
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,6 +17,9 @@ import { measureReadOnce } from "./measure-read-once.mjs";
 import { measureManyImages } from "./measure-many-images.mjs";
 import { measureHashing } from "./measure-hashing.mjs";
 import { profileCreate } from "./profile-create.mjs";
+import { measureScale } from "./measure-scale.mjs";
+import { measureConcurrency } from "./measure-concurrency.mjs";
+import { measureModuleMemory } from "./measure-module-memory.mjs";
 import { collectEnvironment, writeResults } from "./results-markdown.mjs";
 
 const env = process.env;
@@ -50,6 +53,9 @@ try {
   if (want("many")) results.many = await measureManyImages(ctx);
   if (want("hashing")) results.hashing = await measureHashing(ctx, mid.path, mid.size);
   if (want("profile")) results.profile = await profileCreate(ctx, mid.path, mid.size);
+  if (want("scale")) results.scale = await measureScale(ctx);
+  if (want("concurrency")) results.concurrency = await measureConcurrency(ctx);
+  if (want("module-memory")) results.moduleMemory = await measureModuleMemory(ctx);
 } finally {
   await deleteNamed(glance, prefix).catch((e) => log(`cleanup: ${e.message}`));
 }

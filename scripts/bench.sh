@@ -4,7 +4,9 @@
 # stops Glance and deletes the generated data.
 #   BENCH_SIZES=64M,1G,4G   file sizes for the file-upload/memory measurements
 #   BENCH_RUNS=5            runs per measurement
-#   BENCH_ONLY=file,url,read-once,many,hashing,profile   subset
+#   BENCH_ONLY=file,url,read-once,many,hashing,profile,scale,concurrency,module-memory   subset
+#     (scale, concurrency, module-memory run the real Pulumi CLI, which must be on PATH: see their
+#     bench/measure-*.mjs for BENCH_SCALE_*, BENCH_CONC_*, BENCH_MM_COMPARE, BENCH_PACKAGE_DIR)
 #   BENCH_URL_SIZE=1G       size for the URL, hashing and profile measurements (one of BENCH_SIZES)
 #   BENCH_MANY_COUNT=100 BENCH_MANY_CONCURRENCY=0   images for measurement 5 (0 = all at once)
 #   BENCH_LOAD_MAX=1.0      wait until the 1-minute load average is below this ...
