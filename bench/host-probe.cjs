@@ -9,12 +9,21 @@
 //   settledRss RSS (after a full GC) once no provider call has been in flight for SETTLE_MS (after the
 //              creates/reads of an operation; the last such sample is kept; BENCH_PROBE_SAMPLE_IDLE=1:
 //              taken as the last call in flight returns, as the engine stops the host right after it)
-//   hwm        VmHWM (peak RSS) of the process so far
+//   hwm        VmHWM (peak RSS) of the process so far; cpuMs its user+system CPU so far
 //   source     bytes read from / opens of files under BENCH_PROBE_DIR (the images' sources)
 //   calls      provider method calls by name (maxInFlightByCall: most at once); providers: how many provider strings were compiled
 //   modules    files in require.cache by package at the last settled sample (what the host has loaded)
 const argv1 = process.argv[1] ?? "";
 if (/dynamic-provider/.test(argv1) && process.env.BENCH_PROBE_OUT) install();
+// The program (the nodejs language host runs it with @pulumi/pulumi/cmd/run): its CPU, into program-PID.json.
+if (/cmd[\\/]run/.test(argv1) && process.env.BENCH_PROBE_OUT) {
+  const write = () => {
+    const cpu = process.cpuUsage();
+    require("node:fs").writeFileSync(`${process.env.BENCH_PROBE_OUT}/program-${process.pid}.json`, JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 }));
+  };
+  setInterval(write, 200).unref();
+  process.on("exit", write);
+}
 
 function install() {
   const fs = require("node:fs");
@@ -41,6 +50,8 @@ function install() {
   };
   const write = () => {
     state.hwm = readMemory().hwm;
+    const cpu = process.cpuUsage();
+    state.cpuMs = (cpu.user + cpu.system) / 1000;
     state.source = hook.under(dir);
     fs.writeFileSync(out, JSON.stringify(state));
   };

@@ -17,6 +17,7 @@ import { createBenchStack, prepareProgram } from "./pulumi-stack.mjs";
 import { runTimed } from "./spawn-timed.mjs";
 import { parseSize } from "./stats.mjs";
 import { openstackArgs } from "./reference-clients.mjs";
+import { withCpuOf } from "./process-cpu.mjs";
 
 const env = process.env;
 
@@ -58,8 +59,8 @@ export async function measureScale(ctx) {
         try {
           proxy.take();
           for (const op of ["up", "preview", "refresh"]) {
-            const o = await stack[op]();
-            r[op] = { ms: o.ms, requests: proxy.take(), host: o.host, stateBytes: o.stateBytes, providerBytes: o.providerBytes };
+            const { result: o, cpu, busy } = await withCpuOf(ctx.glancePid, () => stack[op]());
+            r[op] = { ms: o.ms, cpuMs: o.cpuMs, programCpuMs: o.programCpuMs, requests: proxy.take(), host: o.host, stateBytes: o.stateBytes, providerBytes: o.providerBytes, glanceCpuMs: cpu * 1000, busyCpuMs: busy * 1000 };
           }
           const d = await stack.destroy();
           r.destroy = { ms: d.ms, requests: proxy.take(), host: d.host };

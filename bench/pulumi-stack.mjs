@@ -59,6 +59,13 @@ export async function createBenchStack({ dir, program, count, files, prefix, gla
   };
   for (const key of Object.keys(env)) if (key.startsWith("OS_") && key !== "OS_IMAGE_URL") delete env[key];
   const cli = (args, probeOut) => runTimed("pulumi", [...args, "--cwd", program, "--non-interactive", "--color", "never"], { env: probeOut === undefined ? env : { ...env, NODE_OPTIONS: `--require ${PROBE}`, BENCH_PROBE_OUT: probeOut } });
+  // Timed operations run under /usr/bin/time: user+system CPU of the CLI and every process it waited for
+  // (language host, program, dynamic-provider host), robust against other load where wall time is not.
+  const timedCli = async (args, probeOut) => {
+    const r = await runTimed("/usr/bin/time", ["-f", "BENCH_TIME %U %S", "pulumi", ...args, "--cwd", program, "--non-interactive", "--color", "never"], { env: { ...env, NODE_OPTIONS: `--require ${PROBE}`, BENCH_PROBE_OUT: probeOut } });
+    const t = /BENCH_TIME ([\d.]+) ([\d.]+)/.exec(r.stderr);
+    return { ...r, cpuMs: t ? (Number(t[1]) + Number(t[2])) * 1000 : NaN };
+  };
   await cli(["stack", "init", "bench"]);
   await cli(["config", "set", "bench:count", String(count)]);
   await cli(["config", "set", "bench:prefix", prefix]);
@@ -69,8 +76,8 @@ export async function createBenchStack({ dir, program, count, files, prefix, gla
     op += 1;
     const probeOut = join(state, `probe-${op}`);
     mkdirSync(probeOut);
-    const r = await cli(args, probeOut);
-    return { ms: r.ms, stdout: r.stdout, host: readProbe(probeOut), stateBytes: stateBytes(state), providerBytes: providerBytes(state) };
+    const r = await timedCli(args, probeOut);
+    return { ms: r.ms, cpuMs: r.cpuMs, programCpuMs: readProgramCpu(probeOut), stdout: r.stdout, host: readProbe(probeOut), stateBytes: stateBytes(state), providerBytes: providerBytes(state) };
   };
   return {
     up: () => timed(["up", "--yes", "--skip-preview", ...par]),
@@ -106,6 +113,12 @@ function providerBytes(state) {
   return provider?.length ?? 0;
 }
 
+/** CPU ms of the program process(es) of one operation (the probe's program-*.json), NaN when none ran. */
+function readProgramCpu(out) {
+  const files = readdirSync(out).filter((f) => f.startsWith("program-"));
+  return files.length === 0 ? NaN : files.reduce((a, f) => a + JSON.parse(readFileSync(join(out, f), "utf8")).cpuMs, 0);
+}
+
 /** The probe files of one operation; one host per operation is expected (several are summed / maxed). */
 function readProbe(out) {
   const hosts = readdirSync(out).filter((f) => f.startsWith("host-")).map((f) => JSON.parse(readFileSync(join(out, f), "utf8")));
@@ -117,6 +130,7 @@ function readProbe(out) {
   return {
     hosts: hosts.length,
     hwm: max((h) => h.hwm),
+    cpuMs: sum((h) => h.cpuMs ?? 0),
     idleRss: hosts[0].idleRss,
     firstCallRss: hosts[0].firstCallRss,
     settledRss: hosts[0].settledRss,

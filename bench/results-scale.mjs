@@ -23,7 +23,9 @@ export function scaleSection(sc, verdicts) {
       const a = med(perImage(first.runs, op, (o) => o.ms, first.count));
       const b = med(perImage(last.runs, op, (o) => o.ms, last.count));
       const slope = (med(last.runs.map((r) => r[op].ms)) - med(first.runs.map((r) => r[op].ms))) / (last.count - first.count);
-      growth.push(`| ${op} | ${(med(last.runs.map((r) => r[op].ms)) / med(first.runs.map((r) => r[op].ms))).toFixed(2)} (images ×${(last.count / first.count).toFixed(1)}) | ${(b / a).toFixed(2)} | ${slope.toFixed(0)} |`);
+      const cpuA = med(perImage(first.runs, op, (o) => o.cpuMs ?? NaN, first.count));
+      const cpuB = med(perImage(last.runs, op, (o) => o.cpuMs ?? NaN, last.count));
+      growth.push(`| ${op} | ${(med(last.runs.map((r) => r[op].ms)) / med(first.runs.map((r) => r[op].ms))).toFixed(2)} (images ×${(last.count / first.count).toFixed(1)}) | ${(b / a).toFixed(2)} | ${slope.toFixed(0)} | ${(cpuB / cpuA).toFixed(2)} |`);
       verdicts.push([`4. ${op} of ${last.count} images: time per image ÷ that of ${first.count} images ≤ 1 (linear or better)`, (b / a).toFixed(2), b / a <= 1]);
     }
   }
@@ -58,10 +60,10 @@ export function scaleSection(sc, verdicts) {
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
-    "Growth from the smallest to the largest stack (medians): whole-operation time ratio, time-per-image ratio (≤ 1: linear or better), and the marginal cost per added image (ms):",
+    "Growth from the smallest to the largest stack (medians): whole-operation time ratio, time-per-image ratio (≤ 1: linear or better), the marginal cost per added image (ms), and the same per-image ratio of CPU:",
     "",
-    "| operation | time ratio | per-image ratio | marginal ms/image |",
-    "| --- | --- | --- | --- |",
+    "| operation | time ratio | per-image ratio | marginal ms/image | CPU-per-image ratio (whole operation) |",
+    "| --- | --- | --- | --- | --- |",
     ...growth,
     "",
     "Requests to Glance per image, connections, bytes read from the sources (up: ÷ total source size), the host's peak RSS (MiB), and state size per image (bytes; in parentheses the serialized provider each resource carries, `__provider`):",
@@ -69,6 +71,12 @@ export function scaleSection(sc, verdicts) {
     "| images | requests/image up | preview | refresh | connections (up) | source read ÷ size (up) | source bytes (preview) | source bytes (refresh) | host peak up | preview | refresh | state B/image (provider) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...counts,
+    "",
+    "CPU ms per image, median (min–max), robust against other load where wall time is not: the whole operation (user+system of the `pulumi` CLI and every process it waited for, via `/usr/bin/time`: engine, language host, program, dynamic-provider host), of which the program (the language host's node process running index.js: closure serialization happens there) and the dynamic-provider host; and Glance's API process:",
+    "",
+    "| images | operation | whole operation | program | provider host | Glance |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...sc.series.map(({ count: n, runs }) => OPS.map((op) => `| ${n} | ${op} | ${fmt(perImage(runs, op, (o) => o.cpuMs ?? NaN, n), 1)} | ${fmt(perImage(runs, op, (o) => o.programCpuMs ?? NaN, n), 1)} | ${fmt(perImage(runs, op, (o) => o.host?.cpuMs ?? NaN, n), 1)} | ${fmt(perImage(runs, op, (o) => o.glanceCpuMs ?? NaN, n), 1)} |`).join("\n")),
     "",
     "By route, per image (median):",
     "",

@@ -21,6 +21,7 @@ eval "$(bash scripts/node-env.sh "${NODE_MAJOR:-24}")"
 bash scripts/glance-local.sh install >&2
 if [ ! -d node_modules/undici ]; then npm ci --no-audit --no-fund >&2; fi
 npm run --silent build >&2
+command -v pulumi >/dev/null || export PATH="$(bash scripts/pulumi-cli.sh install):$PATH"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 max=${BENCH_LOAD_MAX:-1.0}

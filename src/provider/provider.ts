@@ -8,7 +8,7 @@ import type { ImageInputs, ImageOutputs } from "./inputs";
  *
  * Pulumi serializes this object into every resource's state (`__provider`, in its inputs and its outputs)
  * and the engine sends it with every call. Its methods therefore only hand over to {@link imageCalls}: the
- * serialized form `require`s that module by name and carries no code of its own (~1.5 KB per resource
+ * serialized form `require`s that module by name and carries no code of its own (3.4 KB per resource
  * where it carried every method's code, ~19 KB, twice).
  */
 export class ImageProvider implements dynamic.ResourceProvider<ImageInputs, ImageOutputs> {
