@@ -52,6 +52,19 @@ export async function openstackUpload(glance, name, file) {
   }
 }
 
+/**
+ * The `openstack` arguments and environment for a noauth Glance at `glance` (fresh HOME, no OS_*);
+ * call `env.cleanup()` when done. Commands go after the arguments, or on stdin (one per line).
+ */
+export function openstackArgs(glance) {
+  const home = mkdtempSync(join(tmpdir(), "bench-osc-home-"));
+  const env = { ...process.env, HOME: home, cleanup: undefined };
+  for (const key of Object.keys(env)) if (key.startsWith("OS_")) delete env[key];
+  delete env.cleanup;
+  Object.defineProperty(env, "cleanup", { enumerable: false, value: () => rmSync(home, { recursive: true, force: true }) });
+  return { args: ["--os-auth-type", "none", "--os-endpoint", glance], env };
+}
+
 /** Version strings of the reference tools. */
 export async function referenceVersions() {
   const first = async (cmd, args) => (await runTimed(cmd, args)).stdout.split("\n")[0].trim();

@@ -8,6 +8,7 @@ import { fmt, ratios, summarize, sizeLabel, GiB, MiB } from "./stats.mjs";
 import { HASH_VARIANTS } from "./measure-hashing.mjs";
 import { decompressSection } from "./measure-decompress.mjs";
 import { cpuSection, sinkSection } from "./results-sink-cpu.mjs";
+import { concurrencySection, moduleMemorySection, scaleSection } from "./results-scale.mjs";
 
 const s = (ms) => ms / 1000;
 const med = (xs) => summarize(xs).median;
@@ -227,6 +228,9 @@ export function writeResults(r) {
   if (r.decompress) sections.push(decompressSection(r.decompress));
   if (r.cpu) sections.push(cpuSection(r.cpu, verdicts));
   if (r.sink) sections.push(sinkSection(r.sink, verdicts));
+  if (r.scale) sections.push(scaleSection(r.scale, verdicts));
+  if (r.concurrency) sections.push(concurrencySection(r.concurrency, verdicts));
+  if (r.moduleMemory) sections.push(moduleMemorySection(r.moduleMemory));
   const notes = new URL("./analysis-notes.md", import.meta.url);
   const overrides = r.env.overrides;
   return [

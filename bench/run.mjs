@@ -1,7 +1,8 @@
 // Entry of `npm run bench` (started by scripts/bench.sh, which builds dist/, starts a local Glance,
 // waits for a quiet machine and cleans up). Runs the measurements and writes bench/RESULTS.md plus the
 // per-run figures in bench/RESULTS.json (bench/render.mjs re-renders the .md from it).
-//   BENCH_SIZES=64M,1G,4G  BENCH_RUNS=5  BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress,cpu,sink
+//   BENCH_SIZES=64M,1G,4G  BENCH_RUNS=5
+//   BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress,cpu,sink,scale,concurrency,module-memory
 //   BENCH_URL_SIZE=1G (URL, hashing, profile; one of BENCH_SIZES)  BENCH_MANY_COUNT=100
 //   BENCH_MANY_CONCURRENCY=0 (0 = all at once)  BENCH_RESULTS=path/of/RESULTS.md
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +21,9 @@ import { profileCreate } from "./profile-create.mjs";
 import { measureDecompress } from "./measure-decompress.mjs";
 import { measureCpu } from "./measure-cpu.mjs";
 import { measureSink } from "./measure-sink.mjs";
+import { measureScale } from "./measure-scale.mjs";
+import { measureConcurrency } from "./measure-concurrency.mjs";
+import { measureModuleMemory } from "./measure-module-memory.mjs";
 import { collectEnvironment, writeResults } from "./results-markdown.mjs";
 
 const env = process.env;
@@ -56,6 +60,9 @@ try {
   if (want("decompress")) results.decompress = await measureDecompress(ctx);
   if (want("cpu")) results.cpu = await measureCpu(ctx, mid.path, mid.size);
   if (want("sink")) results.sink = await measureSink(ctx, mid.path, mid.size);
+  if (want("scale")) results.scale = await measureScale(ctx);
+  if (want("concurrency")) results.concurrency = await measureConcurrency(ctx);
+  if (want("module-memory")) results.moduleMemory = await measureModuleMemory(ctx);
 } finally {
   await deleteNamed(glance, prefix).catch((e) => log(`cleanup: ${e.message}`));
 }

@@ -4,11 +4,12 @@ import { fileURLToPath } from "node:url";
 
 const PROVIDER_CHILD = fileURLToPath(new URL("./provider-child.cjs", import.meta.url));
 
-/** Spawns `cmd args`, collects output, resolves with the wall time (ms) from spawn to exit. Rejects on a non-zero exit. */
+/** Spawns `cmd args` (options: env, cwd, input for stdin), collects output, resolves with the wall time (ms) from spawn to exit. Rejects on a non-zero exit. */
 export function runTimed(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(cmd, args, { env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    if (options.input !== undefined) child.stdin.end(options.input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

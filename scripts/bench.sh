@@ -4,8 +4,10 @@
 # stops Glance and deletes the generated data.
 #   BENCH_SIZES=64M,1G,4G   file sizes for the file-upload/memory measurements
 #   BENCH_RUNS=5            runs per measurement
-#   BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress,cpu,sink   subset (decompress: BENCH_DECOMPRESS_SIZE=1G
+#   BENCH_ONLY=file,url,read-once,many,hashing,profile,decompress,cpu,sink,scale,concurrency,module-memory   subset (decompress: BENCH_DECOMPRESS_SIZE=1G
 #                           BENCH_DECOMPRESS_FLAT=4G BENCH_DECOMPRESS_FORMATS=gzip,bzip2,xz,zstd, see bench/measure-decompress.mjs)
+#     (scale, concurrency, module-memory run the real Pulumi CLI, which must be on PATH: see their
+#     bench/measure-*.mjs for BENCH_SCALE_*, BENCH_CONC_*, BENCH_MM_COMPARE, BENCH_PACKAGE_DIR)
 #   BENCH_URL_SIZE=1G       size for the URL, hashing and profile measurements (one of BENCH_SIZES)
 #   BENCH_MANY_COUNT=100 BENCH_MANY_CONCURRENCY=0   images for measurement 5 (0 = all at once)
 #   BENCH_LOAD_MAX=1.0      wait until the 1-minute load average is below this ...
@@ -20,6 +22,7 @@ eval "$(bash scripts/node-env.sh "${NODE_MAJOR:-24}")"
 bash scripts/glance-local.sh install >&2
 if [ ! -d node_modules/undici ]; then npm ci --no-audit --no-fund >&2; fi
 npm run --silent build >&2
+command -v pulumi >/dev/null || export PATH="$(bash scripts/pulumi-cli.sh install):$PATH"
 
 load1() { cut -d' ' -f1 /proc/loadavg; }
 max=${BENCH_LOAD_MAX:-1.0}

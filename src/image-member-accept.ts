@@ -3,6 +3,9 @@ import { InputError } from "./errors";
 import type { ImageMemberAcceptArgs } from "./image-member-args";
 import { ImageMemberAcceptProvider } from "./provider/members/accept-provider";
 
+/** Shared by every resource of this class: it holds nothing, and Pulumi serializes a provider once per object. */
+const PROVIDER = new ImageMemberAcceptProvider();
+
 /**
  * The member project's answer to an image shared with it (Glance v2's
  * `PUT /v2/images/{id}/members/{member}`), given with the member's own credentials: usually a `cloud`
@@ -28,6 +31,6 @@ export class ImageMemberAccept extends pulumi.dynamic.Resource {
   constructor(name: string, args: ImageMemberAcceptArgs, opts?: pulumi.CustomResourceOptions) {
     if (typeof args !== "object" || args === null) throw new InputError("args", `new ImageMemberAccept("${name}", args) needs its arguments: { imageId }`);
     const props = { ...args, memberIdDeclared: undefined, createdAt: undefined, updatedAt: undefined, endpoint: undefined };
-    super(new ImageMemberAcceptProvider(), name, { memberId: undefined, status: undefined, ...props }, opts, "glance", "ImageMemberAccept");
+    super(PROVIDER, name, { memberId: undefined, status: undefined, ...props }, opts, "glance", "ImageMemberAccept");
   }
 }

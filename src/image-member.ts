@@ -3,6 +3,9 @@ import { InputError } from "./errors";
 import type { ImageMemberArgs } from "./image-member-args";
 import { ImageMemberProvider } from "./provider/members/member-provider";
 
+/** Shared by every resource of this class: it holds nothing, and Pulumi serializes a provider once per object. */
+const PROVIDER = new ImageMemberProvider();
+
 /**
  * A project's membership of a shared Glance image, managed by the image's owner (Glance v2's
  * `POST /v2/images/{id}/members`). Deleting the resource removes the member. The member answers with an
@@ -28,6 +31,6 @@ export class ImageMember extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ImageMemberArgs, opts?: pulumi.CustomResourceOptions) {
     if (typeof args !== "object" || args === null) throw new InputError("args", `new ImageMember("${name}", args) needs its arguments: { imageId, memberId }`);
-    super(new ImageMemberProvider(), name, { ...args, status: undefined, createdAt: undefined, updatedAt: undefined, endpoint: undefined }, opts, "glance", "ImageMember");
+    super(PROVIDER, name, { ...args, status: undefined, createdAt: undefined, updatedAt: undefined, endpoint: undefined }, opts, "glance", "ImageMember");
   }
 }

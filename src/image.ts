@@ -13,6 +13,13 @@ const OUTPUT_KEYS = [
   "adopted",
 ] as const;
 
+/**
+ * The one provider every Image is built with. It holds nothing (see {@link ImageProvider}), and Pulumi
+ * serializes a dynamic provider once per provider object (its cache is keyed by the object): one shared
+ * instance is serialized once per program instead of once per resource.
+ */
+const PROVIDER = new ImageProvider();
+
 /** The arguments of {@link Image.get}: none (a sentinel the constructor recognises). */
 const REFERENCE = Object.freeze({ diskFormat: "" }) as ImageArgs;
 
@@ -97,7 +104,7 @@ export class Image extends pulumi.dynamic.Resource {
     if (args === REFERENCE) {
       // Every output is registered (undefined) so the read fills it; no input reaches the provider.
       const props: Record<string, unknown> = Object.fromEntries([...REFERENCE_KEYS, ...OUTPUT_KEYS].map((key) => [key, undefined]));
-      super(new ImageProvider(), name, props, opts, "glance", "Image");
+      super(PROVIDER, name, props, opts, "glance", "Image");
       return;
     }
     // A JavaScript program can leave the arguments out; without this it would get a TypeError from here.
@@ -109,7 +116,7 @@ export class Image extends pulumi.dynamic.Resource {
     props["createKey"] = createKey(name, opts?.parent);
     // `stores` is an input too: declared, it is sent (the output then reads what the image holds).
     for (const key of OUTPUT_KEYS) if (!(key === "stores" && args.stores !== undefined)) props[key] = undefined;
-    super(new ImageProvider(), name, props, withSecretFingerprint(args.source, opts), "glance", "Image");
+    super(PROVIDER, name, props, withSecretFingerprint(args.source, opts), "glance", "Image");
   }
 }
 

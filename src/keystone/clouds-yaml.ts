@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
+import type * as Yaml from "yaml";
 import { AuthError } from "../errors";
 import { registerSecret } from "../redact";
 import { FIELD_NAMES, FIELD_SOURCES, SECRET_FIELDS, type Fields, type Origins } from "./fields";
@@ -67,6 +67,8 @@ function cloudsOf(file: string): Record<string, unknown> {
   }
   let doc: unknown;
   try {
+    // Loaded on first use: most stacks name no cloud, and the parser is the largest module we could load.
+    const { parse } = require("yaml") as typeof Yaml;
     doc = parse(text);
   } catch (error) {
     // Not the parser's message: it quotes the offending line, which may hold a password.

@@ -1,7 +1,7 @@
 import { Readable, pipeline } from "node:stream";
 import { ReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
-import { XzReadableStream } from "xz-decompress";
+import type * as Xz from "xz-decompress";
 import { ImageSourceError, describeCause } from "../errors";
 import { bunzip2 } from "./bzip2-stream";
 import { unzstd } from "./zstd-decode";
@@ -105,6 +105,8 @@ export async function* decompressing(
 async function* decode(format: CompressionFormat, input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
   if (format === "xz") {
     // xz-decompress works on web streams: its reader pulls one chunk at a time (backpressure holds).
+    // The decoders are loaded when their format is met (most sources are not compressed).
+    const { XzReadableStream } = require("xz-decompress") as typeof Xz;
     const decoded = new XzReadableStream(ReadableStream.from(input) as unknown as globalThis.ReadableStream<Uint8Array>);
     for await (const chunk of decoded as unknown as AsyncIterable<Uint8Array>) yield chunk;
     return;

@@ -44,6 +44,13 @@ describe("the packed package, serialized by Pulumi in a plain node process", () 
     expect(result.text.length).toBeLessThan(60_000);
   });
 
+  it("carries no method's code: each method hands over to the calls module, required by name", () => {
+    // Every resource holds this text twice in state, and the engine sends it with every call.
+    expect(result.text).toContain('require("pulumi-glance/dist/provider/image-calls.js")');
+    expect(result.text).not.toMatch(/checkSourceFile|withSession|planDiff|createImage|toOutputs|installEchoFilter/);
+    expect(result.text.length).toBeLessThan(4_000);
+  });
+
   it("contains no credential and is not marked as containing secrets", () => {
     expect(result.text).not.toContain(SECRET_TOKEN);
     expect(result.text).not.toContain(SECRET_PASSWORD);

@@ -1,4 +1,4 @@
-import * as jsonPatch from "fast-json-patch";
+import type * as JsonPatch from "fast-json-patch";
 import { isReadOnlyKey, isReservedKey } from "./reserved-keys";
 import type { GlanceImage } from "./types";
 
@@ -62,6 +62,8 @@ export function planImagePatch(current: GlanceImage, desired: DesiredImage): Pat
   if (desired.tags !== undefined) wanted.set("tags", [...new Set(desired.tags)].sort());
   const has = (key: string): unknown => (key === "tags" ? [...(current.tags ?? [])].sort() : ownValue(current, key));
 
+  // Loaded when a PATCH is first planned (a create's last step, an update), not with the provider.
+  const jsonPatch = require("fast-json-patch") as typeof JsonPatch;
   const changed: string[] = [];
   for (const [key, value] of wanted) {
     if (value === undefined) continue;
