@@ -17,7 +17,7 @@ import { sourceFiles } from "./measure-scale.mjs";
 const CHILD = fileURLToPath(new URL("./module-cost-child.cjs", import.meta.url));
 const PROVIDER = fileURLToPath(new URL("../dist/provider/provider.js", import.meta.url));
 /** Loaded only when used (src/keystone/clouds-yaml.ts, src/source/decompress.ts, src/dialects/glance-v2/patch.ts). */
-export const LAZY = ["yaml", "xz-decompress", "unbzip2-stream", "fast-json-patch"];
+export const LAZY = ["yaml", "xz-decompress", "fast-json-patch"];
 
 export async function measureModuleMemory(ctx) {
   const runs = ctx.runs;
