@@ -125,9 +125,10 @@ export class HashingPool {
       worker = this.start(WORKER_SOURCE);
     } catch {
       // No thread can be started in this process (ERR_WORKER_INIT_FAILED, --permission without
-      // --allow-worker): a running thread is still used, otherwise the main thread hashes.
+      // --allow-worker): from now on every new stream is hashed on the main thread (streams already on a
+      // running thread finish there).
       this.broken = true;
-      return idle;
+      return undefined;
     }
     worker.unref();
     const entry: PoolWorker = { worker, streams: new Set() };

@@ -32,7 +32,8 @@ function isShared(chunk: Uint8Array): boolean {
  * Any other chunk (a download's socket reads, a decoder's output) is copied into one of {@link SLOTS}
  * shared slots (a memcpy, ~1/10 of a SHA-512's cost), allocated on first use; `update` then resolves once
  * it is copied (at once, unless every slot is still being hashed). `digests()` waits for every update.
- * Memory is fixed: nothing, or 3 MiB of slots, per stream.
+ * Memory is fixed: nothing, or 3 MiB of slots, per stream. Where no hashing thread can be started, the
+ * stream is hashed by a {@link Digester} on the calling thread instead (same digests, `update` done at once).
  */
 export class WorkerDigester implements StreamHasher {
   private slots: SharedArrayBuffer[] | undefined;
