@@ -164,13 +164,20 @@ async function fill(dialect: ImageDialect, id: string, inputs: ImageInputs, sign
   const image = await syncStores(dialect, id, active, inputs, targets, Math.max(1, remainingMs - (Date.now() - started)), signal);
   verifyUpload(image, sent, source, dialect.capabilities);
   if (webDownload) fingerprint = { ...fingerprint, size: image.sizeBytes ?? 0, ...(image.checksum === null ? {} : { md5: image.checksum }) };
-  // Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a
-  // URL upload without source.sha256 on a Glance hashing with sha256), so a digest added later is checked.
+  return { image, fingerprint: withGlanceDigest(fingerprint, image) };
+}
+
+/**
+ * Glance's own digest of the stored bytes fills in one the stream did not compute (web-download; a URL
+ * upload without source.sha256 on a Glance hashing with sha256), so a digest added later is checked.
+ * Not when a compression was undone: Glance hashed the decompressed bytes, while the fingerprint's
+ * `sha256`/`sha512` describe the source as fetched (a file's change check compares them with the file).
+ */
+export function withGlanceDigest(fingerprint: SourceFingerprint, image: ImageRecord): SourceFingerprint {
   const algo = image.hashAlgo;
-  if ((algo === "sha256" || algo === "sha512") && image.hashValue !== null && fingerprint[algo] === undefined) {
-    fingerprint = { ...fingerprint, [algo]: image.hashValue };
-  }
-  return { image, fingerprint };
+  if (fingerprint.decompressed !== undefined || image.hashValue === null) return fingerprint;
+  if ((algo === "sha256" || algo === "sha512") && fingerprint[algo] === undefined) return { ...fingerprint, [algo]: image.hashValue };
+  return fingerprint;
 }
 
 /**

@@ -6,6 +6,7 @@ import { readFileChunks } from "../source/file-chunks";
 import { openSourceFile } from "../source/file-source";
 import { urlFingerprint } from "../source/url-identity";
 import { resumingBody } from "../source/url-resume";
+import { isHashingFailure } from "../source/hashing-pool";
 import { hashOffThread } from "../source/worker-digester";
 import { openSourceUrl } from "../source/url-source";
 import type { SourceFingerprint, SourceInputs } from "./inputs";
@@ -141,6 +142,8 @@ async function send(
     } catch (error) {
       // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
       if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;
+      // A hashing thread that stopped is no fault of the file or the download: reported as itself.
+      if (sourceFailure !== undefined && isHashingFailure(sourceFailure.error) && !signal.aborted) throw sourceFailure.error;
       if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, stream.fetchedBytes);
       if (ended) onUnanswered(await stream.digests());
       throw error;

@@ -1,40 +1,6 @@
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { GlanceError } from "../errors";
-import type { DigestOptions, StreamDigests, StreamHasher } from "./digester";
-
-/**
- * The hashing thread's code (CommonJS, evaluated: no file to find next to the compiled one). It keeps one
- * set of hashes per stream and hashes a slot of the stream's shared memory when told, then gives the slot
- * back, or hashes a view of shared memory the caller owns (a file read straight into shared buffers) and
- * says so. The bytes are never copied into a message: both threads see the same `SharedArrayBuffer`s.
- */
-const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { createHash } = require("node:crypto");
-const streams = new Map();
-const hash = (s, view) => { for (const h of s.hashes) h.update(view); };
-parentPort.on("message", (m) => {
-  const s = streams.get(m.id);
-  if (m.type === "open") {
-    streams.set(m.id, { algorithms: m.algorithms, hashes: m.algorithms.map((a) => createHash(a)), slots: [] });
-  } else if (s === undefined) {
-    return;
-  } else if (m.type === "slots") {
-    s.slots = m.slots.map((b) => new Uint8Array(b));
-  } else if (m.type === "chunk") {
-    hash(s, s.slots[m.slot].subarray(0, m.length));
-    parentPort.postMessage({ id: m.id, slot: m.slot });
-  } else if (m.type === "view") {
-    hash(s, new Uint8Array(m.buffer, m.offset, m.length));
-    parentPort.postMessage({ id: m.id, view: true });
-  } else if (m.type === "end") {
-    streams.delete(m.id);
-    parentPort.postMessage({ id: m.id, digests: Object.fromEntries(s.hashes.map((h, i) => [s.algorithms[i], h.digest("hex")])) });
-  } else if (m.type === "drop") {
-    streams.delete(m.id);
-  }
-});`;
+import { Digester, type DigestOptions, type StreamDigests, type StreamHasher } from "./digester";
+import { HashingPool, type HashingChannel } from "./hashing-pool";
 
 /** Bytes per slot of shared memory, and slots per stream: what one stream may have queued for hashing. */
 const SLOT_BYTES = 1024 * 1024;
@@ -45,77 +11,6 @@ const SLOTS = 3;
  * MiB less than it saves only once the data takes longer to hash than the thread takes to start.
  */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
-
-interface Listener {
-  slotFree(slot: number): void;
-  viewDone(): void;
-  done(digests: Record<string, string>): void;
-  failed(error: Error): void;
-}
-
-/**
- * The process's hashing threads: at most one per core but one (the main thread moves the bytes), and at
- * most 4; started on first use, each serving any number of streams. A thread holds the process open only
- * while one of its streams is open.
- */
-class HashingPool {
-  private readonly workers: { worker: Worker; open: number }[] = [];
-  private readonly listeners = new Map<number, Listener>();
-  private nextId = 1;
-
-  /** Whether hashing off the main thread can pay at all (a second core). */
-  get useful(): boolean {
-    return availableParallelism() > 1;
-  }
-
-  open(algorithms: readonly string[], listener: Listener): { post(message: object): void; close(): void } {
-    const entry = this.pick();
-    const id = this.nextId++;
-    this.listeners.set(id, listener);
-    entry.open += 1;
-    if (entry.open === 1) entry.worker.ref();
-    entry.worker.postMessage({ type: "open", id, algorithms });
-    let closed = false;
-    return {
-      post: (message) => entry.worker.postMessage({ ...message, id }),
-      close: () => {
-        if (closed) return;
-        closed = true;
-        this.listeners.delete(id);
-        entry.worker.postMessage({ type: "drop", id });
-        entry.open -= 1;
-        if (entry.open === 0) entry.worker.unref();
-      },
-    };
-  }
-
-  private pick(): { worker: Worker; open: number } {
-    const limit = Math.max(1, Math.min(availableParallelism() - 1, 4));
-    const idle = this.workers.reduce<{ worker: Worker; open: number } | undefined>((best, w) => (best === undefined || w.open < best.open ? w : best), undefined);
-    if (idle !== undefined && (idle.open === 0 || this.workers.length >= limit)) return idle;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
-    const entry = { worker, open: 0 };
-    worker.on("message", (m: { id: number; slot?: number; view?: true; digests?: Record<string, string> }) => {
-      const listener = this.listeners.get(m.id);
-      if (listener === undefined) return;
-      if (m.digests !== undefined) listener.done(m.digests);
-      else if (m.slot !== undefined) listener.slotFree(m.slot);
-      else if (m.view === true) listener.viewDone();
-    });
-    const fail = (cause: unknown): void => {
-      this.workers.splice(this.workers.indexOf(entry), 1);
-      const error = new GlanceError(`internal: the hashing thread stopped (${String((cause as Error | undefined)?.message ?? cause)}): run pulumi up again`, { cause });
-      for (const listener of this.listeners.values()) listener.failed(error);
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => {
-      if (this.workers.includes(entry)) fail(`exit code ${code}`);
-    });
-    this.workers.push(entry);
-    return entry;
-  }
-}
 
 const pool = new HashingPool();
 
@@ -137,14 +32,17 @@ function isShared(chunk: Uint8Array): boolean {
  * Any other chunk (a download's socket reads, a decoder's output) is copied into one of {@link SLOTS}
  * shared slots (a memcpy, ~1/10 of a SHA-512's cost), allocated on first use; `update` then resolves once
  * it is copied (at once, unless every slot is still being hashed). `digests()` waits for every update.
- * Memory is fixed: nothing, or 3 MiB of slots, per stream.
+ * Memory is fixed: nothing, or 3 MiB of slots, per stream. Where no hashing thread can be started, the
+ * stream is hashed by a {@link Digester} on the calling thread instead (same digests, `update` done at once).
  */
 export class WorkerDigester implements StreamHasher {
   private slots: SharedArrayBuffer[] | undefined;
   private views: Uint8Array[] = [];
   private readonly free: number[] = [];
   private readonly algorithms: string[];
-  private readonly channel: { post(message: object): void; close(): void };
+  private readonly channel: HashingChannel;
+  /** No hashing thread could be started: this stream is hashed on the main thread instead. */
+  private readonly inline: Digester | undefined;
   private readonly viewsHashed: Array<() => void> = [];
   private current: number | undefined;
   private filled = 0;
@@ -155,9 +53,10 @@ export class WorkerDigester implements StreamHasher {
   private result: Promise<StreamDigests> | undefined;
   private finish: { resolve(d: Record<string, string>): void; reject(e: Error): void } | undefined;
 
-  constructor(options: DigestOptions) {
+  /** `hashing`: internal seam for tests; the process's pool by default. */
+  constructor(options: DigestOptions, hashing: HashingPool = pool) {
     this.algorithms = ["sha512", ...(options.sha256 ? ["sha256"] : []), ...(options.md5 === true ? ["md5"] : [])];
-    this.channel = pool.open(this.algorithms, {
+    const channel = hashing.open(this.algorithms, {
       slotFree: (slot) => {
         this.free.push(slot);
         this.wake();
@@ -171,6 +70,9 @@ export class WorkerDigester implements StreamHasher {
         for (const release of this.viewsHashed.splice(0)) release();
       },
     });
+    // Digester hashes views of shared memory as well: the file reader's shared buffers need nothing else.
+    this.inline = channel === undefined ? new Digester(options) : undefined;
+    this.channel = channel ?? { post: () => undefined, close: () => undefined };
   }
 
   /** Bytes added so far (counted when `update` is called). */
@@ -182,6 +84,10 @@ export class WorkerDigester implements StreamHasher {
   update(chunk: Uint8Array): Promise<void> {
     if (this.result !== undefined) throw new GlanceError("internal: Digester updated after digests() (a bug in pulumi-glance: please report it)");
     this.count += chunk.byteLength;
+    if (this.inline !== undefined) {
+      this.inline.update(chunk);
+      return Promise.resolve();
+    }
     const step = isShared(chunk) ? this.hashInPlace(chunk) : this.copy(chunk);
     step.catch(() => undefined); // a caller that stops early never awaits it; digests() still sees the failure
     this.pending = step;
@@ -191,6 +97,7 @@ export class WorkerDigester implements StreamHasher {
   /** The digests of everything added; no more updates afterwards. */
   digests(): Promise<StreamDigests> {
     this.result ??= (async () => {
+      if (this.inline !== undefined) return this.inline.digests();
       await this.pending;
       if (this.failure !== undefined) throw this.failure;
       this.flush();

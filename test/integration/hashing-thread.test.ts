@@ -2,9 +2,15 @@
  * Files of at least WORKER_MIN_BYTES are hashed on a hashing thread (src/source/worker-digester.ts): the
  * digests must still be those of the bytes Glance stored (its sha512 is compared in the create), with an
  * expected sha256 too, and the file fingerprint diffs clean. URLs of that size (hashed inline, their
- * socket reads gathered into 1 MiB chunks) are checked the same way, with and without Content-Length.
+ * socket reads gathered into 1 MiB chunks) are checked the same way, with and without Content-Length. A
+ * gzip file of that size (source.decompress): both sides hashed on threads, Glance's sha512 is the
+ * decompressed data's, and the fingerprint records the file's digest and the decompressed one.
  */
+import { createHash } from "node:crypto";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { WORKER_MIN_BYTES, hashOffThread } from "../../src/source/worker-digester";
@@ -15,6 +21,11 @@ const files = scratch();
 const SIZE = WORKER_MIN_BYTES + 3 * 1024 * 1024 + 11; // not a multiple of a slot or a chunk
 const data = files.file("big.raw", SIZE);
 let server: SourceServer;
+// Random data barely compresses: the .gz file is itself over WORKER_MIN_BYTES, so it takes the hashing thread.
+const gzPath = join(files.dir, "big.raw.gz");
+const gz = gzipSync(readFileSync(data.path), { level: 1 });
+writeFileSync(gzPath, gz);
+const gzSha512 = createHash("sha512").update(gz).digest("hex");
 const prefix = `${RUN}-hashthread`;
 
 beforeAll(async () => {
@@ -50,6 +61,18 @@ describe("uploads hashed on a hashing thread", () => {
     expect((made.outs as ImageOutputs).sourceFingerprint).toMatchObject({ sha256: data.sha256, sha512: data.sha512 });
     const wrong = await p.create(await checked(p, { name: `${prefix}-file256-wrong`, diskFormat: "raw", source: { file: data.path, sha256: "0".repeat(64) } })).then(() => undefined, (e: unknown) => e);
     expect(String(wrong)).toMatch(/source.sha256 does not match/);
+  });
+
+  it("a gzip file with source.decompress gzip: Glance's sha512 is the decompressed data's, the fingerprint records both", async () => {
+    expect(statSync(gzPath).size).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
+    expect(hashOffThread(statSync(gzPath).size)).toBe(availableParallelism() > 1);
+    const news = { name: `${prefix}-gzip`, diskFormat: "raw", source: { file: gzPath, decompress: "gzip", sha512: gzSha512 } };
+    const made = await p.create(await checked(p, news));
+    expect(await client.images.get(made.id)).toMatchObject({ status: "active", size: SIZE, os_hash_algo: "sha512", os_hash_value: data.sha512 });
+    const outs = made.outs as ImageOutputs;
+    expect(outs.sourceFingerprint).toMatchObject({ kind: "file", size: gz.length, sha512: gzSha512, decompressed: { format: "gzip", bytes: SIZE, sha512: data.sha512 } });
+    expect(outs.sourceFingerprint).not.toHaveProperty("sha256");
+    expect(await p.diff(made.id, outs, await checked(p, news))).toMatchObject({ changes: false });
   });
 
   it.each([

@@ -9,7 +9,11 @@ const root = resolve(__dirname, "../..");
 const SECRET_TOKEN = "tok-NEVER-IN-STATE-5d1c";
 const SECRET_PASSWORD = "pw-NEVER-IN-STATE-77aa";
 let project = "";
-let result: { text: string; containsSecrets: boolean; id: string; outs: Record<string, unknown> };
+interface Serialized {
+  text: string;
+  containsSecrets: boolean;
+}
+let result: Serialized & { id: string; outs: Record<string, unknown>; read: { id: string; props: Record<string, unknown> }; members: { member: Serialized; accept: Serialized } };
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "pulumi-glance-pack-"));
@@ -58,15 +62,31 @@ describe("the packed package, serialized by Pulumi in a plain node process", () 
     expect(result.containsSecrets).toBe(false);
   });
 
-  it("the deserialized provider created an image in the real Glance", async () => {
+  it("the deserialized provider created an image in the real Glance, read it back (refresh) and deleted it (destroy)", async () => {
+    expect(result.read).toMatchObject({ id: result.id, props: { name: `${RUN}-packaged`, status: "queued" } });
+    expect(JSON.stringify(result.outs)).not.toContain(SECRET_TOKEN);
+    expect(JSON.stringify(result.read)).not.toContain(SECRET_TOKEN);
     const client = glance();
     try {
-      expect(await client.images.get(result.id)).toMatchObject({ name: `${RUN}-packaged`, status: "queued" });
-      expect(await imagesNamed(`${RUN}-packaged`)).toEqual([result.id]);
-      expect(JSON.stringify(result.outs)).not.toContain(SECRET_TOKEN);
+      const gone = await client.images.get(result.id).then(() => undefined, (e: unknown) => e);
+      expect((gone as { status?: number } | undefined)?.status).toBe(404);
+      expect(await imagesNamed(`${RUN}-packaged`)).toEqual([]);
     } finally {
       await client.close();
     }
+  });
+
+  it.each([
+    ["member", "members/member-calls.js", "memberCalls"],
+    ["accept", "members/accept-calls.js", "acceptCalls"],
+  ] as const)("the %s provider carries no method's code either: it requires %s by name and calls %s", (which, module, name) => {
+    const { text, containsSecrets } = result.members[which];
+    expect(text).toContain(`require("pulumi-glance/dist/provider/${module}")`);
+    expect(text).toContain(name);
+    expect(text).not.toMatch(/withMembers|checkMemberInputs|planMemberDiff|actingAs|reportFailures/);
+    expect(text.length).toBeLessThan(4_000);
+    expect(text).not.toContain(SECRET_TOKEN);
+    expect(containsSecrets).toBe(false);
   });
 
   it("ships only dist/ and package metadata", () => {

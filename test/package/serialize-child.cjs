@@ -1,7 +1,8 @@
 // Runs in a plain `node` process inside a temp project where the packed pulumi-glance tarball is installed,
 // so Node's CommonJS loader (not vitest's) resolves everything, as in `pulumi up`. It serializes the
 // provider with Pulumi's real serializer, loads the text back the way the dynamic-provider host does,
-// and runs a create against the real Glance. Prints one JSON line.
+// and runs a create, a read and a delete against the real Glance. The member and accept providers are
+// serialized too (their texts are checked; their calls need a second project). Prints one JSON line.
 "use strict";
 const Module = require("node:module");
 const path = require("node:path");
@@ -9,10 +10,17 @@ const pulumi = require("@pulumi/pulumi");
 // The provider is internal (not exported from the package root): reached by its deep path, as the
 // dynamic-provider host reaches it through the serialized closure.
 const { ImageProvider } = require("pulumi-glance/dist/provider/provider.js");
+const { ImageMemberProvider } = require("pulumi-glance/dist/provider/members/member-provider.js");
+const { ImageMemberAcceptProvider } = require("pulumi-glance/dist/provider/members/accept-provider.js");
+
+/** Serializes `provider` as Pulumi does for a resource's state. */
+async function serialize(provider) {
+  return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+}
 
 async function main() {
   const provider = new ImageProvider();
-  const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+  const serialized = await serialize(provider);
   // What @pulumi/pulumi/cmd/dynamic-provider does: requireFromString(text).handler()
   const mod = new Module(path.join(process.cwd(), "provider.js"), module);
   mod.filename = path.join(process.cwd(), "provider.js");
@@ -23,7 +31,21 @@ async function main() {
   const checked = await loaded.check({}, { name: process.env.IMAGE_NAME, diskFormat: "raw" });
   if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
   const created = await loaded.create(checked.inputs);
-  process.stdout.write(JSON.stringify({ text: serialized.text, containsSecrets: serialized.containsSecrets, id: created.id, outs: created.outs }) + "\n");
+  // What refresh and destroy call on the provider deserialized from state.
+  const read = await loaded.read(created.id, created.outs);
+  await loaded.delete(created.id, read.props);
+  const member = await serialize(new ImageMemberProvider());
+  const accept = await serialize(new ImageMemberAcceptProvider());
+  process.stdout.write(
+    JSON.stringify({
+      text: serialized.text,
+      containsSecrets: serialized.containsSecrets,
+      id: created.id,
+      outs: created.outs,
+      read,
+      members: { member: { text: member.text, containsSecrets: member.containsSecrets }, accept: { text: accept.text, containsSecrets: accept.containsSecrets } },
+    }) + "\n",
+  );
 }
 
 main().catch((error) => {

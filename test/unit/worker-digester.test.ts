@@ -6,6 +6,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Digester, digesting } from "../../src/source/digester";
 import { readFileChunks } from "../../src/source/file-chunks";
+import { Worker } from "node:worker_threads";
+import { GlanceError } from "../../src/errors";
+import { HashingPool, isHashingFailure } from "../../src/source/hashing-pool";
 import { WORKER_MIN_BYTES, WorkerDigester, hashOffThread } from "../../src/source/worker-digester";
 
 const hex = (algo: string, data: Uint8Array): string => createHash(algo).update(data).digest("hex");
@@ -20,8 +23,9 @@ function* cut(data: Buffer, sizes: readonly number[]): Generator<Buffer> {
   }
 }
 
+const data = randomBytes(7 * 1024 * 1024 + 4321);
+
 describe("WorkerDigester", () => {
-  const data = randomBytes(7 * 1024 * 1024 + 4321);
 
   it.each([
     ["64 KiB socket reads", [64 * 1024]],
@@ -108,5 +112,90 @@ describe("hashOffThread", () => {
     expect(hashOffThread(undefined)).toBe(many);
     expect(hashOffThread(WORKER_MIN_BYTES)).toBe(many);
     expect(hashOffThread(WORKER_MIN_BYTES - 1)).toBe(false);
+  });
+});
+
+describe("a hashing thread that stops", () => {
+  /** A pool of at most 2 threads that keeps the threads it starts, so a test can stop one. */
+  const recording = (extra = ""): { pool: HashingPool; started: Worker[] } => {
+    const started: Worker[] = [];
+    const pool = new HashingPool((source) => {
+      const worker = new Worker(source + extra, { eval: true });
+      started.push(worker);
+      return worker;
+    }, 2);
+    return { pool, started };
+  };
+  const part = data.subarray(0, 3 * 1024 * 1024 + 5);
+
+  it("terminated mid-stream: its stream's update and digests reject (no hang); a stream on the other thread finishes, and the pool starts a new thread", async () => {
+    const { pool, started } = recording();
+    const a = new WorkerDigester({ sha256: false }, pool);
+    const b = new WorkerDigester({ sha256: false }, pool);
+    expect(started).toHaveLength(2); // one thread each
+    await a.update(part.subarray(0, 1024 * 1024));
+    await b.update(part.subarray(0, 1024 * 1024));
+    await started[0]?.terminate();
+    const update = await Promise.resolve(a.update(part.subarray(1024 * 1024))).then(() => undefined, (e: unknown) => e);
+    const digests = await a.digests().then(() => undefined, (e: unknown) => e);
+    expect(digests).toBeInstanceOf(GlanceError);
+    expect(String(digests)).toMatch(/the hashing thread stopped \(exit code \d+\): run pulumi up again/);
+    expect(isHashingFailure(digests)).toBe(true);
+    expect(update === undefined || update === digests).toBe(true); // copied before the exit was seen, or refused with it
+    await b.update(part.subarray(1024 * 1024));
+    expect((await b.digests()).sha512).toBe(hex("sha512", part)); // the healthy thread's stream was not failed
+    // The stopped thread left the pool (and only it): the next streams get the healthy one and a new one.
+    const c = new WorkerDigester({ sha256: false }, pool);
+    const d = new WorkerDigester({ sha256: false }, pool);
+    expect(started).toHaveLength(3);
+    await Promise.all([c.update(part), d.update(part)]);
+    expect([(await c.digests()).sha512, (await d.digests()).sha512]).toEqual([hex("sha512", part), hex("sha512", part)]);
+    await Promise.all(started.slice(1).map((w) => w.terminate()));
+  });
+
+  it("throwing on a message (an error, then its exit): its streams' digests reject with that error, a stream on the other thread finishes", async () => {
+    // The thread's code as shipped, plus a listener that throws on the second slot it is given to hash.
+    const { pool, started } = recording(`\nlet chunks = 0;\nparentPort.on("message", (m) => { if (m.type === "chunk" && ++chunks === 2) throw new TypeError("bad slot"); });`);
+    const a = new WorkerDigester({ sha256: false }, pool);
+    const idle = new WorkerDigester({ sha256: false }, pool);
+    const same = new WorkerDigester({ sha256: false }, pool); // 2 threads at most: shares a's or idle's
+    await idle.update(part.subarray(0, 10));
+    const failed = await (async () => {
+      for await (const _ of digesting(cut(part, [512 * 1024]), a));
+      return a.digests();
+    })().then(() => undefined, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(GlanceError);
+    expect(String(failed)).toMatch(/the hashing thread stopped \(bad slot\)/);
+    expect(isHashingFailure(failed)).toBe(true);
+    // `same` shares one of the two threads: it fails with a's thread, or finishes on idle's.
+    await Promise.resolve(same.update(part.subarray(0, 10))).catch(() => undefined); // refused at once if on a's thread
+    const sameDigests = await same.digests().then((d) => d.sha512, (e: unknown) => e);
+    const idleDigests = await idle.digests().then((d) => d.sha512, (e: unknown) => e);
+    expect(idleDigests).toBe(hex("sha512", part.subarray(0, 10)));
+    expect([failed, hex("sha512", part.subarray(0, 10))]).toContain(sameDigests);
+    await Promise.all(started.map((w) => w.terminate()));
+  });
+});
+
+describe("no hashing thread can be started (new Worker throws)", () => {
+  it("hashes on the main thread instead, shared-memory chunks included, and the pool is marked unusable", async () => {
+    let tries = 0;
+    const pool = new HashingPool(() => {
+      tries += 1;
+      throw Object.assign(new Error("Worker initialization failure"), { code: "ERR_WORKER_INIT_FAILED" });
+    }, 2);
+    expect(pool.useful).toBe(availableParallelism() > 1);
+    const worker = new WorkerDigester({ sha256: true, md5: true }, pool);
+    expect(pool.useful).toBe(false);
+    const shared = Buffer.from(new SharedArrayBuffer(5000));
+    data.copy(shared, 0, 100, 5100);
+    await worker.update(data.subarray(0, 100));
+    await worker.update(shared);
+    const part = data.subarray(0, 5100);
+    expect(await worker.digests()).toEqual({ sha256: hex("sha256", part), sha512: hex("sha512", part), md5: hex("md5", part), bytes: 5100 });
+    const again = new WorkerDigester({ sha256: false }, pool);
+    await again.update(part);
+    expect((await again.digests()).sha512).toBe(hex("sha512", part));
+    expect(tries).toBe(1); // tried once, then never again
   });
 });

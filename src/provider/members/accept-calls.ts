@@ -129,5 +129,8 @@ function outputs(inputs: AcceptInputs, memberId: string, member: ImageMembership
 // Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
 reportFailures(AcceptCalls, ["configure", "check", "diff", "create", "read", "update", "delete"]);
 
+// STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/members/accept-calls.js").acceptCalls.<method>` (the
+// serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
+// any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
 /** The one instance ImageMemberAcceptProvider's methods hand over to (see provider.ts for why). */
 export const acceptCalls = new AcceptCalls();
