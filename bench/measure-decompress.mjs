@@ -5,12 +5,12 @@
 // decoded by the provider's stream into a sink (bench/decompress-sink.cjs; no Glance, which would make the
 // row take many minutes per run) against `FORMAT -dc FILE > /dev/null`.
 //   BENCH_DECOMPRESS_SIZE=1G  BENCH_DECOMPRESS_FLAT=4G  BENCH_DECOMPRESS_FORMATS=gzip,bzip2,xz,zstd
-import { spawn } from "node:child_process";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { curlPost } from "./reference-clients.mjs";
 import { runProviderChild, runTimed } from "./spawn-timed.mjs";
 import { settle } from "./measure-file-upload.mjs";
+import { startSourceServer } from "./measure-url-upload.mjs";
 import { fmt, parseSize, ratios, sizeLabel, MiB } from "./stats.mjs";
 
 const TOOLS = {
@@ -30,19 +30,6 @@ async function packedFile(dir, format, bytes, period) {
     (async () => { for (let at = 0; left > 0; at += 1 << 20) { const part = (at % ${period} === 0 ? randomBytes(1 << 20) : zeros).subarray(0, Math.min(left, 1 << 20)); left -= part.length; if (!process.stdout.write(part)) await new Promise((r) => process.stdout.once("drain", r)); } })();`;
   await runTimed("bash", ["-c", `set -o pipefail; "$1" -e "$2" | ${TOOLS[format].pack} > "$3"`, "bash", process.execPath, generator, path]);
   return path;
-}
-
-/** bench/source-server.cjs for the file's directory: { url, stop }. */
-async function sourceServer(file) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./source-server.cjs", import.meta.url)), dirname(file)], { stdio: ["ignore", "pipe", "inherit"] });
-  const base = await new Promise((resolve, reject) => {
-    child.stdout.on("data", (d) => {
-      const m = /LISTENING (\S+)/.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`source server exited ${code}`)));
-  });
-  return { url: `${base}/${basename(file)}`, stop: () => child.kill("SIGTERM") };
 }
 
 /** `/usr/bin/time -f %e %M bash -c SCRIPT ARGS`: wall ms (spawn to exit) and the largest process's peak RSS in bytes. */
@@ -73,7 +60,7 @@ export async function measureDecompress(ctx) {
     await runTimed("sync", []);
     const compressed = Number((await runTimed("stat", ["-c", "%s", file])).stdout);
     const f = (out.formats[format] = { compressed, series: {}, sink: { providerMs: [], providerHwm: [], smallHwm: [], toolMs: [], toolHwm: [] } });
-    const server = await sourceServer(file);
+    const server = await startSourceServer(file);
     const provider = async (name, source) => {
       const r = await runProviderChild("create", { name, inputs: { source: { ...source, decompress: format } } }, ctx.providerEnv);
       if (r.size !== size) throw new Error(`provider image ${r.id} has size ${r.size}, not ${size}`);

@@ -10,8 +10,8 @@ import { webDownload } from "./glance-rest.mjs";
 import { settle } from "./measure-file-upload.mjs";
 import { cpuSeconds, withCpuOf } from "./process-cpu.mjs";
 
-/** Starts bench/source-server.cjs for the file's directory; resolves with { url, stop }. */
-async function startSourceServer(file) {
+/** Starts bench/source-server.cjs for the file's directory; resolves with { url, pid, stop }. */
+export async function startSourceServer(file) {
   const child = spawn(process.execPath, [fileURLToPath(new URL("./source-server.cjs", import.meta.url)), dirname(file)], { stdio: ["ignore", "pipe", "inherit"] });
   const base = await new Promise((resolve, reject) => {
     child.stdout.on("data", (d) => {
