@@ -4,23 +4,22 @@ export const COALESCED_BYTES = 1024 * 1024;
 /**
  * Gathers small chunks (a download's socket reads: 16–64 KiB each) into chunks of `bytes`, copied into two
  * buffers reused for the whole stream: while one chunk is out, the next is gathered into the other (the
- * download keeps flowing while the upload writes and a hashing thread hashes). Each chunk handed on costs
+ * download keeps flowing while the upload writes). Each chunk handed on costs
  * one socket write and one trip through the digests and the request body, so 64 KiB chunks cost 16 times
  * the per-chunk work of 1 MiB ones; a memcpy of the bytes costs ~0.1 CPU-s per GiB.
  *
  * The contract is the file reader's (`readFileChunks`): a chunk's buffer is refilled as soon as the next
  * chunk is asked for, so the consumer must be done with a chunk before asking for the next (undici's
- * iterable request bodies are: see `readFileChunks`; so is `digesting`, which waits for a hashing thread).
- * The last chunk may be shorter. `shared`: the buffers are `SharedArrayBuffer`s, which a hashing thread
- * hashes where they lie. A failure of the source is passed on when the chunk it broke is asked for.
+ * iterable request bodies are: see `readFileChunks`; so is `digesting`, which waits until a hashing thread
+ * has copied the chunk). The last chunk may be shorter. A failure of the source is passed on when the chunk it broke is asked for.
  */
 export async function* coalescedChunks(
   chunks: AsyncIterable<Uint8Array>,
   /** `read`: told the running count of bytes taken from `chunks` (ahead of what was handed on by up to two chunks). */
-  options: { readonly bytes?: number; readonly shared?: boolean; readonly read?: (total: number) => void } = {},
+  options: { readonly bytes?: number; readonly read?: (total: number) => void } = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const size = options.bytes ?? COALESCED_BYTES;
-  const allocate = (): Uint8Array => (options.shared === true ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size));
+  const allocate = (): Uint8Array => new Uint8Array(size);
   const buffers = [allocate(), allocate()] as const;
   const source = chunks[Symbol.asyncIterator]();
   let rest: Uint8Array | undefined; // the part of a source chunk that did not fit into the last buffer

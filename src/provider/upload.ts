@@ -55,7 +55,7 @@ export async function uploadSource(
       const stream = new SourceStream(source.decompress ?? "none", { field: "source.file", location: stamp.path }, { sha256: source.sha256 !== undefined, md5 }, label, hashOffThread(stamp.size));
       const broke = (cause: unknown, bytes: number): Error =>
         new ImageSourceError("source.file", `reading ${stamp.path} failed after ${bytes} of ${stamp.size} bytes (${describeCause(cause)}): check the file and its file system, then run pulumi up again`, { cause });
-      const chunks = readFileChunks(handle, { sizeHint: stamp.size, shared: stream.offThread });
+      const chunks = readFileChunks(handle, { sizeHint: stamp.size });
       const digests = await send(dialect, imageId, stream, chunks, stamp.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
       return result(digests);
     } finally {
@@ -87,7 +87,7 @@ export async function uploadSource(
     const broke = (cause: unknown, bytes: number): Error =>
       new ImageSourceError("source.url", `the download of ${redactUrl(url)} broke after ${Math.max(bytes, downloaded)}${opened.size === undefined ? "" : ` of ${opened.size}`} bytes (${describeCause(cause)}): check the server, then run pulumi up again`, { cause, transient: true });
     // The download's socket reads are gathered into 1 MiB chunks: far fewer socket writes and trips through the stream.
-    const chunks = coalescedChunks(resumingBody(opened, label, signal), { shared: stream.offThread, read: (n) => (downloaded = n) });
+    const chunks = coalescedChunks(resumingBody(opened, label, signal), { read: (n) => (downloaded = n) });
     const digests = await send(dialect, imageId, stream, chunks, opened.size, label, signal, broke, (d) => onUnanswered?.(result(d)), into);
     return result(digests);
   } finally {

@@ -32,12 +32,11 @@ export const MIN_CHUNK_BYTES = 64 * 1024;
  */
 export async function* readFileChunks(
   handle: FileHandle,
-  /** `shared`: the buffers are `SharedArrayBuffer`s, which a hashing thread reads where they lie (see `WorkerDigester`). */
-  options: { readonly chunkBytes?: number; readonly sizeHint?: number; readonly shared?: boolean } = {},
+  options: { readonly chunkBytes?: number; readonly sizeHint?: number } = {},
 ): AsyncGenerator<Buffer, void, undefined> {
   const wanted = Math.max(MIN_CHUNK_BYTES, options.chunkBytes ?? CHUNK_BYTES);
   const chunkBytes = options.sizeHint !== undefined && options.sizeHint <= wanted ? Math.max(1, options.sizeHint) : wanted;
-  const allocate = (): Buffer => (options.shared === true ? Buffer.from(new SharedArrayBuffer(chunkBytes)) : Buffer.allocUnsafeSlow(chunkBytes));
+  const allocate = (): Buffer => Buffer.allocUnsafeSlow(chunkBytes);
   let spare: Buffer = allocate();
   let position = 0;
   let reading = fill(handle, allocate(), position);

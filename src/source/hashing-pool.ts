@@ -5,8 +5,7 @@ import { GlanceError } from "../errors";
 /**
  * The hashing thread's code (CommonJS, evaluated: no file to find next to the compiled one). It keeps one
  * set of hashes per stream and hashes a slot of the stream's shared memory when told, then gives the slot
- * back, or hashes a view of shared memory the caller owns (a file read straight into shared buffers) and
- * says so. The bytes are never copied into a message: both threads see the same `SharedArrayBuffer`s.
+ * back. The bytes are never copied into a message: both threads see the same `SharedArrayBuffer`s.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
@@ -24,9 +23,6 @@ parentPort.on("message", (m) => {
   } else if (m.type === "chunk") {
     hash(s, s.slots[m.slot].subarray(0, m.length));
     parentPort.postMessage({ id: m.id, slot: m.slot });
-  } else if (m.type === "view") {
-    hash(s, new Uint8Array(m.buffer, m.offset, m.length));
-    parentPort.postMessage({ id: m.id, view: true });
   } else if (m.type === "end") {
     streams.delete(m.id);
     parentPort.postMessage({ id: m.id, digests: Object.fromEntries(s.hashes.map((h, i) => [s.algorithms[i], h.digest("hex")])) });
@@ -37,7 +33,6 @@ parentPort.on("message", (m) => {
 
 export interface Listener {
   slotFree(slot: number): void;
-  viewDone(): void;
   done(digests: Record<string, string>): void;
   failed(error: Error): void;
 }
@@ -132,12 +127,11 @@ export class HashingPool {
     }
     worker.unref();
     const entry: PoolWorker = { worker, streams: new Set() };
-    worker.on("message", (m: { id: number; slot?: number; view?: true; digests?: Record<string, string> }) => {
+    worker.on("message", (m: { id: number; slot?: number; digests?: Record<string, string> }) => {
       const listener = this.listeners.get(m.id);
       if (listener === undefined) return;
       if (m.digests !== undefined) listener.done(m.digests);
       else if (m.slot !== undefined) listener.slotFree(m.slot);
-      else if (m.view === true) listener.viewDone();
     });
     let failed = false;
     const fail = (cause: unknown): void => {

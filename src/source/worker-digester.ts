@@ -19,21 +19,17 @@ export function hashOffThread(size: number | undefined): boolean {
   return pool.useful && (size === undefined || size >= WORKER_MIN_BYTES);
 }
 
-/** A chunk whose memory is a `SharedArrayBuffer` (the file reader's, when asked): hashed where it lies. */
-function isShared(chunk: Uint8Array): boolean {
-  return typeof SharedArrayBuffer !== "undefined" && chunk.buffer instanceof SharedArrayBuffer;
-}
-
 /**
  * Computes the same digests as `Digester`, on a hashing thread, so the thread moving the bytes never waits
- * for the digests (on 2 cores the upload then runs at the speed of the slower of the two, not their sum).
- * A chunk in shared memory (a file read with `readFileChunks({ shared: true })`) is hashed where it lies:
- * `update` resolves once the thread is done with it, and the caller must not reuse the memory before.
- * Any other chunk (a download's socket reads, a decoder's output) is copied into one of {@link SLOTS}
- * shared slots (a memcpy, ~1/10 of a SHA-512's cost), allocated on first use; `update` then resolves once
- * it is copied (at once, unless every slot is still being hashed). `digests()` waits for every update.
- * Memory is fixed: nothing, or 3 MiB of slots, per stream. Where no hashing thread can be started, the
- * stream is hashed by a {@link Digester} on the calling thread instead (same digests, `update` done at once).
+ * for the digests (with a core to spare, the upload runs at the speed of the slower of the two, not their
+ * sum). Every chunk is copied into one of {@link SLOTS} slots of shared memory (a memcpy, ~1/10 of a
+ * SHA-512's cost), allocated on first use; `update` resolves once it is copied (at once, unless every slot
+ * is still being hashed), so the caller may reuse the chunk's memory then. The copy is what decouples the
+ * two threads: the bytes mover runs up to 3 MiB ahead of the hashing, instead of waiting for the hash of
+ * each chunk before reading the next (hashing file buffers where they lay did that, and was slower:
+ * bench/analysis-notes.md). `digests()` waits for every update. Memory is fixed: 3 MiB of slots per
+ * stream. Where no hashing thread can be started, the stream is hashed by a {@link Digester} on the calling
+ * thread instead (same digests, `update` done at once).
  */
 export class WorkerDigester implements StreamHasher {
   private slots: SharedArrayBuffer[] | undefined;
@@ -43,7 +39,6 @@ export class WorkerDigester implements StreamHasher {
   private readonly channel: HashingChannel;
   /** No hashing thread could be started: this stream is hashed on the main thread instead. */
   private readonly inline: Digester | undefined;
-  private readonly viewsHashed: Array<() => void> = [];
   private current: number | undefined;
   private filled = 0;
   private count = 0;
@@ -61,16 +56,13 @@ export class WorkerDigester implements StreamHasher {
         this.free.push(slot);
         this.wake();
       },
-      viewDone: () => this.viewsHashed.shift()?.(),
       done: (digests) => this.finish?.resolve(digests),
       failed: (error) => {
         this.failure = error;
         this.finish?.reject(error);
         this.wake();
-        for (const release of this.viewsHashed.splice(0)) release();
       },
     });
-    // Digester hashes views of shared memory as well: the file reader's shared buffers need nothing else.
     this.inline = channel === undefined ? new Digester(options) : undefined;
     this.channel = channel ?? { post: () => undefined, close: () => undefined };
   }
@@ -88,7 +80,7 @@ export class WorkerDigester implements StreamHasher {
       this.inline.update(chunk);
       return Promise.resolve();
     }
-    const step = isShared(chunk) ? this.hashInPlace(chunk) : this.copy(chunk);
+    const step = this.copy(chunk);
     step.catch(() => undefined); // a caller that stops early never awaits it; digests() still sees the failure
     this.pending = step;
     return step;
@@ -118,17 +110,6 @@ export class WorkerDigester implements StreamHasher {
     this.channel.close();
     this.failure ??= new GlanceError("internal: hashing stopped");
     this.wake();
-    for (const release of this.viewsHashed.splice(0)) release();
-  }
-
-  private async hashInPlace(chunk: Uint8Array): Promise<void> {
-    await this.pending; // in order behind earlier chunks
-    if (this.failure !== undefined) throw this.failure;
-    this.flush(); // bytes copied before go first
-    const hashed = new Promise<void>((resolve) => this.viewsHashed.push(resolve));
-    this.channel.post({ type: "view", buffer: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength });
-    await hashed;
-    if (this.failure !== undefined) throw this.failure;
   }
 
   private async copy(chunk: Uint8Array): Promise<void> {

@@ -57,7 +57,7 @@ describe("WorkerDigester", () => {
     expect((await worker.digests()).sha512).toBe(hex("sha512", Buffer.concat(sent)));
   });
 
-  it("hashes chunks in shared memory where they lie: the file reader's two shared buffers, refilled only after update resolves", async () => {
+  it("reads a file through the reader's two reused buffers: the digests of the file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "pulumi-glance-worker-digester-"));
     try {
       const path = join(dir, "data.bin");
@@ -65,25 +65,31 @@ describe("WorkerDigester", () => {
       const handle = await open(path);
       const worker = new WorkerDigester({ sha256: true });
       const seen = new Set<ArrayBufferLike>();
-      for await (const chunk of digesting(readFileChunks(handle, { shared: true }), worker)) seen.add(chunk.buffer);
+      for await (const chunk of digesting(readFileChunks(handle), worker)) seen.add(chunk.buffer);
       await handle.close();
-      expect([...seen].every((b) => b instanceof SharedArrayBuffer)).toBe(true);
-      expect(seen.size).toBe(2); // the same two buffers for the whole file: hashed in place, never copied
+      expect(seen.size).toBe(2); // the reader's two buffers, reused: each chunk was copied before its buffer was refilled
       expect(await worker.digests()).toEqual({ sha256: hex("sha256", data), sha512: hex("sha512", data), bytes: data.length });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });
 
-  it("keeps the order of copied and shared chunks in one stream", async () => {
-    const worker = new WorkerDigester({ sha256: false });
-    const shared = Buffer.from(new SharedArrayBuffer(5000));
-    data.copy(shared, 0, 100, 5100);
-    const a = worker.update(data.subarray(0, 100));
-    const b = worker.update(shared);
-    const c = worker.update(data.subarray(5100, 9000));
-    await Promise.all([a, b, c]);
-    expect((await worker.digests()).sha512).toBe(hex("sha512", data.subarray(0, 9000)));
+  it("lets the bytes mover run up to three 1 MiB slots ahead of a hashing thread that has not hashed anything yet", async () => {
+    // The thread's first chunk blocks it (Atomics.wait on a shared gate) until the test opens the gate.
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    const blocking = `require("node:worker_threads").parentPort.on("message", (m) => { if (m.type === "chunk") Atomics.wait(require("node:worker_threads").workerData, 0, 0); });\n`;
+    const pool = new HashingPool((source: string) => new Worker(blocking + source, { eval: true, workerData: gate }), 1);
+    const worker = new WorkerDigester({ sha256: false }, pool);
+    const mib = (i: number): Buffer => data.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024);
+    for (let i = 0; i < 3; i += 1) await worker.update(mib(i)); // copied into the three slots: none hashed yet
+    let fourth = false;
+    const waiting = worker.update(mib(3)).then(() => (fourth = true));
+    for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(fourth).toBe(false); // every slot is held by the blocked thread: the 4th chunk waits for one
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    await waiting;
+    expect(await worker.digests()).toEqual({ sha512: hex("sha512", data.subarray(0, 4 * 1024 * 1024)), bytes: 4 * 1024 * 1024 });
   });
 
   it("refuses updates after digests(), like Digester", async () => {
@@ -178,7 +184,7 @@ describe("a hashing thread that stops", () => {
 });
 
 describe("no hashing thread can be started (new Worker throws)", () => {
-  it("hashes on the main thread instead, shared-memory chunks included, and the pool is marked unusable", async () => {
+  it("hashes on the main thread instead, and the pool is marked unusable", async () => {
     let tries = 0;
     const pool = new HashingPool(() => {
       tries += 1;
@@ -187,10 +193,8 @@ describe("no hashing thread can be started (new Worker throws)", () => {
     expect(pool.useful).toBe(availableParallelism() > 1);
     const worker = new WorkerDigester({ sha256: true, md5: true }, pool);
     expect(pool.useful).toBe(false);
-    const shared = Buffer.from(new SharedArrayBuffer(5000));
-    data.copy(shared, 0, 100, 5100);
     await worker.update(data.subarray(0, 100));
-    await worker.update(shared);
+    await worker.update(data.subarray(100, 5100));
     const part = data.subarray(0, 5100);
     expect(await worker.digests()).toEqual({ sha256: hex("sha256", part), sha512: hex("sha512", part), md5: hex("md5", part), bytes: 5100 });
     const again = new WorkerDigester({ sha256: false }, pool);
