@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "./errors";
 import type { ImageMemberAcceptArgs } from "./image-member-args";
-import { ImageMemberAcceptProvider } from "./provider/members/accept-provider";
+import * as acceptProvider from "./provider/members/accept-provider";
 
 /** Shared by every resource of this class: it holds nothing, and Pulumi serializes a provider once per object. */
-const PROVIDER = new ImageMemberAcceptProvider();
+const PROVIDER: pulumi.dynamic.ResourceProvider = acceptProvider; // the module itself (see provider/provider.ts)
 
 /**
  * The member project's answer to an image shared with it (Glance v2's

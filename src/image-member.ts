@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "./errors";
 import type { ImageMemberArgs } from "./image-member-args";
-import { ImageMemberProvider } from "./provider/members/member-provider";
+import * as memberProvider from "./provider/members/member-provider";
 
 /** Shared by every resource of this class: it holds nothing, and Pulumi serializes a provider once per object. */
-const PROVIDER = new ImageMemberProvider();
+const PROVIDER: pulumi.dynamic.ResourceProvider = memberProvider; // the module itself (see provider/provider.ts)
 
 /**
  * A project's membership of a shared Glance image, managed by the image's owner (Glance v2's

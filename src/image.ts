@@ -5,7 +5,7 @@ import type { ImageArgs, ImageSourceArgs } from "./image-args";
 import type { SourceFingerprint } from "./provider/inputs";
 import { hasUrlSecrets } from "./source/url-identity";
 import type { PropertyPair } from "./provider/property-pairs";
-import { ImageProvider } from "./provider/provider";
+import * as imageProvider from "./provider/provider";
 
 const OUTPUT_KEYS = [
   "status", "sizeBytes", "virtualSizeBytes", "checksum", "hashAlgo", "hashValue", "owner", "stores", "createdAt",
@@ -14,11 +14,11 @@ const OUTPUT_KEYS = [
 ] as const;
 
 /**
- * The one provider every Image is built with. It holds nothing (see {@link ImageProvider}), and Pulumi
- * serializes a dynamic provider once per provider object (its cache is keyed by the object): one shared
- * instance is serialized once per program instead of once per resource.
+ * The one provider every Image is built with: the module provider/provider.ts itself (see there). It holds
+ * nothing, and Pulumi serializes a dynamic provider once per provider object (its cache is keyed by the
+ * object): one shared object is serialized once per program instead of once per resource.
  */
-const PROVIDER = new ImageProvider();
+const PROVIDER: pulumi.dynamic.ResourceProvider = imageProvider;
 
 /** The arguments of {@link Image.get}: none (a sentinel the constructor recognises). */
 const REFERENCE = Object.freeze({ diskFormat: "" }) as ImageArgs;

@@ -26,9 +26,9 @@ import { updateImage } from "./update";
 import { isUnknown } from "./unknown";
 
 /**
- * What the methods of {@link ImageProvider} do. It holds no state and no credentials: every method
+ * What the methods of the provider behind `Image` (provider.ts) do. It holds no state and no credentials: every method
  * resolves settings and builds its HTTP client at run time. Only {@link imageCalls} is used, through
- * `ImageProvider`, whose serialized form `require`s this module by name instead of carrying this code.
+ * provider.ts, whose functions hand over to it (state written by earlier builds `require`s this module by name).
  */
 class ImageCalls implements dynamic.ResourceProvider<ImageInputs, ImageOutputs> {
   async configure(req: dynamic.ConfigureRequest): Promise<void> {

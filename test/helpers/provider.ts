@@ -4,13 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { findImages, glanceUrl, newClient, runPrefix, sweepImages } from "./glance";
 
-/** A provider pointed at the test Glance through the same OS_* settings users set. */
+/** The provider behind Image: the module provider/provider.ts itself. */
+export type ImageProvider = typeof imageProvider;
+
+/** The provider pointed at the test Glance through the same OS_* settings users set. */
 export function provider(): ImageProvider {
   process.env["OS_IMAGE_URL"] = glanceUrl();
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** A client of the test Glance, for asserting what the server holds. */

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";
 import { checked, scratch, sweep, type ImageInputs } from "../helpers/provider";
@@ -246,7 +246,7 @@ describe("bad inputs through ImageProvider", () => {
       }
       const name = `${prefix}-${index}`;
       process.env["OS_IMAGE_URL"] = row.via === "member" ? memberProxy.url : glanceUrl();
-      const p = new ImageProvider();
+      const p = imageProvider;
       const inputs = row.inputs(name);
       const imageName = typeof inputs["name"] === "string" ? inputs["name"] : name;
       const result = await p.check({} as never, inputs as never);
@@ -276,7 +276,7 @@ describe("bad inputs through ImageProvider", () => {
 
   it("content that does not match diskFormat is NOT rejected by Zed (25.1): random bytes as qcow2 and iso become active (Glance 33 refuses them: format-check.test.ts)", async (ctx) => {
     if (FLAVOR === "newest") {
-      const p = new ImageProvider();
+      const p = imageProvider;
       process.env["OS_IMAGE_URL"] = glanceUrl();
       const inputs = await checked(p, { name: `${prefix}-garbage-newest`, diskFormat: "qcow2", source: { file: good.path } });
       await expect(p.create(inputs)).rejects.toThrow(/is not a qcow2: Glance inspected the data as raw/);
@@ -284,7 +284,7 @@ describe("bad inputs through ImageProvider", () => {
       return;
     }
     process.env["OS_IMAGE_URL"] = glanceUrl();
-    const p = new ImageProvider();
+    const p = imageProvider;
     const ids: string[] = [];
     try {
       for (const diskFormat of ["qcow2", "iso"]) {

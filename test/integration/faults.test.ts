@@ -12,7 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpError, ImageStatusError, NetworkError, TimeoutError, isGlanceError } from "../../src/errors";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy, type ProxyRecord } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, runPrefix, sweepImages } from "../helpers/glance";
 import { checked, scratch, sweep, type ImageOutputs } from "../helpers/provider";
@@ -49,7 +50,7 @@ afterAll(async () => {
 /** A provider whose every request goes through `via` (the provider reads OS_IMAGE_URL at call time). */
 function providerVia(via: { url: string }): ImageProvider {
   process.env["OS_IMAGE_URL"] = via.url;
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** Glance's own view (not through the proxy) of the images named `name`, hidden ones included. */
@@ -282,9 +283,8 @@ describe("through the fault proxy, against the real Glance", () => {
     const script = join(files.dir, "cancel-child.cjs");
     writeFileSync(
       script,
-      `const { ImageProvider } = require(${JSON.stringify(dist)});
+      `const p = require(${JSON.stringify(dist)});
 (async () => {
-  const p = new ImageProvider();
   const checked = await p.check({}, { name: process.env.IMAGE_NAME, diskFormat: "raw", source: { file: process.env.IMAGE_FILE } });
   if (checked.failures.length > 0) throw new Error("check failed: " + JSON.stringify(checked.failures));
   const made = await p.create(checked.inputs);

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageSourceError, ImportFailedError } from "../../src/errors";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { waitForImage } from "../../src/dialects/glance-v2/wait";
 import { FLAVOR, createImage, glanceUrl, pollUntil } from "../helpers/glance";
@@ -37,7 +38,7 @@ afterAll(async () => {
 function providerViaProxy(): ImageProvider {
   process.env["OS_IMAGE_URL"] = proxy.url;
   proxy.reset();
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** On a Glance that does not inspect, the create succeeds: check that, then skip with the reason. */

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TimeoutError } from "../../src/errors";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { checked } from "../helpers/provider";
 import { killGlance, restartGlance, startOwnGlance, stopOwnGlance, waitHealthy, type OwnGlance } from "../helpers/own-glance";
@@ -19,7 +19,7 @@ const WAIT_LINE = /^Glance: GET http:\/\/127\.0\.0\.1:\d+\/v2\/images\/[0-9a-f-]
 beforeAll(async () => {
   own = await startOwnGlance();
   process.env["OS_IMAGE_URL"] = own.url;
-  const p = new ImageProvider();
+  const p = imageProvider;
   const inputs = await checked(p, { name: `itest-restart-${Date.now().toString(36)}`, diskFormat: "raw" });
   const created = await p.create(inputs);
   if (created.outs === undefined) throw new Error("create returned no outputs");
@@ -55,7 +55,7 @@ describe("#11.16 a Glance restart longer than a few retries", () => {
     const lines = printedLines();
     await killGlance(own);
     let settled = false;
-    const reading = new ImageProvider().read(made.id, made.outs).then(
+    const reading = imageProvider.read(made.id, made.outs).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -81,7 +81,7 @@ describe("#11.16 a Glance restart longer than a few retries", () => {
     const lines = printedLines();
     await killGlance(own);
     try {
-      const error = await new ImageProvider().read(made.id, made.outs).then(
+      const error = await imageProvider.read(made.id, made.outs).then(
         () => undefined,
         (e: unknown) => e,
       );

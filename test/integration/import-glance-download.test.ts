@@ -16,7 +16,7 @@ import { clearTokenCache } from "../../src/keystone/token-cache";
 import { createImage } from "../../src/provider/create";
 import { sourceImageReader } from "../../src/provider/glance-download";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { openSession } from "../../src/provider/session";
 import { useStackConfig } from "../../src/provider/settings";
 import { startFaultProxy } from "../helpers/fault-proxy";
@@ -61,7 +61,7 @@ afterAll(async () => {
   }
 }, 60_000);
 
-const p = new ImageProvider();
+const p = imageProvider;
 
 async function check(news: Record<string, unknown>): Promise<{ inputs: ImageInputs; failures: readonly { property: string; reason: string }[] }> {
   const result = await p.check({} as ImageInputs, news as unknown as ImageInputs);

@@ -13,7 +13,8 @@ import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { isGlanceError } from "../../src/errors";
 import { UPLOAD_ATTEMPTS } from "../../src/http/call-policies";
 import type { ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, runPrefix } from "../helpers/glance";
 import { checked, sweep } from "../helpers/provider";
@@ -44,7 +45,7 @@ afterAll(async () => {
 /** A provider whose every request goes through the proxy (the provider reads OS_IMAGE_URL at call time). */
 function providerViaProxy(): ImageProvider {
   process.env["OS_IMAGE_URL"] = proxy.url;
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** Glance's own view (not through the proxy) of the images named `name`. */

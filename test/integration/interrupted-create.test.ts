@@ -12,7 +12,8 @@ import { HttpError, InputError, isHttpStatus } from "../../src/errors";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import { CREATE_MARKER_PROPERTY } from "../../src/provider/create-marker";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { findImages, glanceUrl, newClient, runPrefix } from "../helpers/glance";
 import { checked, scratch, sweep } from "../helpers/provider";
@@ -49,7 +50,7 @@ afterAll(async () => {
 
 function providerVia(via: { url: string }): ImageProvider {
   process.env["OS_IMAGE_URL"] = via.url;
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** Glance's own view (not through the proxy) of the images named `name`, hidden ones included. */
@@ -78,9 +79,8 @@ async function createKilledMidUpload(name: string, createKey: string): Promise<s
   const script = join(files.dir, "killed-child.cjs");
   writeFileSync(
     script,
-    `const { ImageProvider } = require(${JSON.stringify(dist)});
+    `const p = require(${JSON.stringify(dist)});
 (async () => {
-  const p = new ImageProvider();
   const checked = await p.check({}, { name: process.env.IMAGE_NAME, diskFormat: "raw", createKey: process.env.CREATE_KEY, source: { file: process.env.IMAGE_FILE } });
   if (checked.failures.length > 0) throw new Error("check failed: " + JSON.stringify(checked.failures));
   const made = await p.create(checked.inputs);

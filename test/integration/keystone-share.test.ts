@@ -12,11 +12,11 @@ import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { InputError } from "../../src/errors";
 import { getImage, getImageIds } from "../../src/lookups/get-image";
 import { clearTokenCache } from "../../src/keystone/token-cache";
-import { ImageMemberAcceptProvider } from "../../src/provider/members/accept-provider";
+import * as acceptProvider from "../../src/provider/members/accept-provider";
 import type { AcceptInputs, AcceptOutputs, MemberInputs, MemberOutputs } from "../../src/provider/members/member-inputs";
-import { ImageMemberProvider } from "../../src/provider/members/member-provider";
+import * as memberProvider from "../../src/provider/members/member-provider";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { useStackConfig } from "../../src/provider/settings";
 import { startKeystoneLab, type KeystoneLab } from "../helpers/keystone-lab";
 
@@ -57,9 +57,9 @@ afterAll(async () => {
 
 const clientAs = (user: string, password: string, project: string): Promise<GlanceClient> => k.clientAs(user, password, project);
 
-const images = new ImageProvider();
-const members = new ImageMemberProvider();
-const accepts = new ImageMemberAcceptProvider();
+const images = imageProvider;
+const members = memberProvider;
+const accepts = acceptProvider;
 
 async function checkedImage(news: Record<string, unknown>): Promise<ImageInputs> {
   const result = await images.check({} as ImageInputs, news as unknown as ImageInputs);

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { ImportFailedError } from "../../src/errors";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { MULTI_STORE, SINGLE_STORE_REASON, runPrefix, sweepImages } from "../helpers/glance";
 import { stopOwnGlance, type OwnGlance } from "../helpers/own-glance";
@@ -66,7 +67,7 @@ async function copyWithBrokenBackup(p: ImageProvider, name: string, allStoresMus
 describe("allStoresMustSucceed", () => {
   it("false: the copy onto the working store is kept, the failed store is named, the image is intact", async (ctx) => {
     if (!MULTI_STORE) ctx.skip(SINGLE_STORE_REASON);
-    const p = new ImageProvider();
+    const p = imageProvider;
     const { id, outs, error } = await copyWithBrokenBackup(p, `${P}-false`, false);
     expect(error).toBeInstanceOf(ImportFailedError);
     const message = (error as Error).message;
@@ -89,7 +90,7 @@ describe("allStoresMustSucceed", () => {
 
   it("true (the default): Glance stops at the failed store; the store not reached is named as not copied", async (ctx) => {
     if (!MULTI_STORE) ctx.skip(SINGLE_STORE_REASON);
-    const p = new ImageProvider();
+    const p = imageProvider;
     const { id, outs, error } = await copyWithBrokenBackup(p, `${P}-true`, true);
     expect(error).toBeInstanceOf(ImportFailedError);
     const message = (error as Error).message;

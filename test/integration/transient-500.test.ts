@@ -5,7 +5,8 @@
  * idempotent DELETE is repeated. Against the real local Glance, through the fault proxy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { glanceUrl, newClient, pollUntil, runPrefix } from "../helpers/glance";
@@ -20,7 +21,7 @@ const files = scratch();
 beforeAll(async () => {
   proxy = await startFaultProxy(glanceUrl());
   process.env["OS_IMAGE_URL"] = proxy.url;
-  p = new ImageProvider();
+  p = imageProvider;
 });
 
 afterAll(async () => {

@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BodyFormatError, InputError, isGlanceError } from "../../src/errors";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";
@@ -31,7 +32,7 @@ afterAll(async () => {
 /** Creates an image through the provider at `endpoint`, runs `work` with it, deletes it. */
 async function withImage(endpoint: string, suffix: string, work: (p: ImageProvider, made: { id: string; outs: ImageOutputs }, base: Record<string, unknown>) => Promise<void>): Promise<void> {
   process.env["OS_IMAGE_URL"] = endpoint;
-  const p = new ImageProvider();
+  const p = imageProvider;
   const base = { name: `${prefix}-${suffix}`, diskFormat: "raw" };
   const created = await p.create(await checked(p, base));
   const outs = created.outs;
@@ -83,7 +84,7 @@ describe("#11.13 update failures are honest", () => {
     await new Promise<void>((done) => portal.listen(0, "127.0.0.1", done));
     try {
       process.env["OS_IMAGE_URL"] = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
-      const p = new ImageProvider();
+      const p = imageProvider;
       const outs = { name: `${prefix}-portal` } as unknown as ImageOutputs;
       const error = await failure(p.read("00000000-0000-4000-8000-000000000000", outs));
       expect(error).not.toBeInstanceOf(SyntaxError);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportFailedError, TimeoutError } from "../../src/errors";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, glanceUrl } from "../helpers/glance";
 import { RUN, checked, imagesNamed, scratch, sweep } from "../helpers/provider";
@@ -43,7 +43,7 @@ describe(`#11.12 a failed web-download is detected from its import task (${FLAVO
     const url = urlOf();
     const name = `${prefix}-${label.replace(/\W+/g, "-")}`;
     process.env["OS_IMAGE_URL"] = proxy.url;
-    const p = new ImageProvider();
+    const p = imageProvider;
     proxy.reset();
     // A bounded deadline keeps the test finite without the fix; the assertions are on the mechanism.
     const inputs = await checked(p, { name, diskFormat: "raw", importMethod: "web-download", createTimeoutSeconds: 120, source: { url } });

@@ -9,9 +9,10 @@ const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
 // The provider is internal (not exported from the package root): reached by its deep path, as the
 // dynamic-provider host reaches it through the serialized closure.
-const { ImageProvider } = require("pulumi-glance/dist/provider/provider.js");
-const { ImageMemberProvider } = require("pulumi-glance/dist/provider/members/member-provider.js");
-const { ImageMemberAcceptProvider } = require("pulumi-glance/dist/provider/members/accept-provider.js");
+// Each provider is a module whose exports are its methods (what Image, ImageMember, ImageMemberAccept pass).
+const imageProvider = require("pulumi-glance/dist/provider/provider.js");
+const memberProvider = require("pulumi-glance/dist/provider/members/member-provider.js");
+const acceptProvider = require("pulumi-glance/dist/provider/members/accept-provider.js");
 
 /** Serializes `provider` as Pulumi does for a resource's state. */
 async function serialize(provider) {
@@ -19,8 +20,7 @@ async function serialize(provider) {
 }
 
 async function main() {
-  const provider = new ImageProvider();
-  const serialized = await serialize(provider);
+  const serialized = await serialize(imageProvider);
   // What @pulumi/pulumi/cmd/dynamic-provider does: requireFromString(text).handler()
   const mod = new Module(path.join(process.cwd(), "provider.js"), module);
   mod.filename = path.join(process.cwd(), "provider.js");
@@ -34,8 +34,8 @@ async function main() {
   // What refresh and destroy call on the provider deserialized from state.
   const read = await loaded.read(created.id, created.outs);
   await loaded.delete(created.id, read.props);
-  const member = await serialize(new ImageMemberProvider());
-  const accept = await serialize(new ImageMemberAcceptProvider());
+  const member = await serialize(memberProvider);
+  const accept = await serialize(acceptProvider);
   process.stdout.write(
     JSON.stringify({
       text: serialized.text,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkInputs, type AllowedFormats } from "../../src/provider/check";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
 import { UNKNOWN } from "../../src/provider/unknown";
 import schema from "../fixtures/schema-image.json";
 
@@ -103,7 +103,7 @@ describe("#11.7 unknown values at preview", () => {
     const saved = { ...process.env };
     for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
     try {
-      const result = await new ImageProvider().check({} as never, { ...ok, region: UNKNOWN } as never);
+      const result = await imageProvider.check({} as never, { ...ok, region: UNKNOWN } as never);
       expect(result.failures).toEqual([]);
       expect(result.inputs).toMatchObject({ region: UNKNOWN, diskFormat: "qcow2" });
     } finally {
@@ -117,7 +117,7 @@ describe("#11.7 unknown values at preview", () => {
     process.env["OS_CLIENT_CONFIG_FILE"] = join(__dirname, "../fixtures/no-such-clouds.yaml");
     process.env["XDG_CONFIG_HOME"] = join(__dirname, "../fixtures/no-such-dir");
     try {
-      const result = await new ImageProvider().check({} as never, { ...ok, cloud: "member" } as never);
+      const result = await imageProvider.check({} as never, { ...ok, cloud: "member" } as never);
       expect(result.failures).toEqual([{ property: "cloud", reason: expect.stringContaining('cloud "member" is selected (the resource\'s cloud input) but no clouds.yaml was found') }]);
     } finally {
       process.env = saved;
@@ -128,7 +128,7 @@ describe("#11.7 unknown values at preview", () => {
     const saved = { ...process.env };
     for (const key of Object.keys(process.env)) if (key.startsWith("OS_")) delete process.env[key];
     try {
-      const result = await new ImageProvider().check({} as never, { ...ok, cloud: UNKNOWN } as never);
+      const result = await imageProvider.check({} as never, { ...ok, cloud: UNKNOWN } as never);
       expect(result.failures).toEqual([]);
       expect(result.inputs).toMatchObject({ cloud: UNKNOWN });
     } finally {

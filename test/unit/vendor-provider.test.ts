@@ -2,7 +2,8 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportFailedError } from "../../src/errors";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { checkInputs } from "../../src/provider/check";
 import { capabilitiesOf } from "../../src/dialects/registry";
 import { EMULATOR_CREDENTIALS, startVendorEmulator, type VendorEmulator } from "../helpers/vendor-emulator/server";
@@ -43,7 +44,7 @@ async function provider(): Promise<ImageProvider> {
     "glance:vendorSessionToken": EMULATOR_CREDENTIALS.sessionToken,
     "glance:vendorSessionSecret": EMULATOR_CREDENTIALS.sessionSecret,
   };
-  const p = new ImageProvider();
+  const p = imageProvider;
   await p.configure({ config: { get: (key: string) => config[key] } } as unknown as ConfigureRequest);
   return p;
 }

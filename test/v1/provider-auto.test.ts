@@ -8,7 +8,8 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isNotFound } from "../../src/errors";
 import type { ImageOutputs } from "../../src/provider/inputs";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { checked, scratch } from "../helpers/provider";
 import { createGlanceV1Dialect, type GlanceV1Dialect } from "../../src/dialects/glance-v1/dialect";
@@ -41,7 +42,7 @@ afterAll(async () => {
 /** A provider configured as the engine does, from stack config: `glance:apiVersion` auto and `glance:endpoint`. */
 async function autoProvider(endpoint: string): Promise<ImageProvider> {
   const config: Record<string, string> = { "glance:apiVersion": "auto", "glance:endpoint": endpoint };
-  const p = new ImageProvider();
+  const p = imageProvider;
   await p.configure({ config: { get: (key: string) => config[key] } } as unknown as ConfigureRequest);
   return p;
 }

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageInputs } from "../../src/provider/inputs";
-import { ImageMemberAcceptProvider } from "../../src/provider/members/accept-provider";
+import * as acceptProvider from "../../src/provider/members/accept-provider";
 import type { AcceptInputs, MemberInputs } from "../../src/provider/members/member-inputs";
-import { ImageMemberProvider } from "../../src/provider/members/member-provider";
-import { ImageProvider } from "../../src/provider/provider";
+import * as memberProvider from "../../src/provider/members/member-provider";
+import * as imageProvider from "../../src/provider/provider";
 import { scratch } from "../helpers/provider";
 import { glanceUrl } from "./v1-helpers";
 
@@ -31,8 +31,8 @@ afterAll(() => {
 
 describe("Glance v1 refuses, per field naming the API", () => {
   it.each([
-    ["ImageMember", () => new ImageMemberProvider().check({} as MemberInputs, { imageId: IMAGE, memberId: "p" } as MemberInputs)],
-    ["ImageMemberAccept", () => new ImageMemberAcceptProvider().check({} as AcceptInputs, { imageId: IMAGE } as AcceptInputs)],
+    ["ImageMember", () => memberProvider.check({} as MemberInputs, { imageId: IMAGE, memberId: "p" } as MemberInputs)],
+    ["ImageMemberAccept", () => acceptProvider.check({} as AcceptInputs, { imageId: IMAGE } as AcceptInputs)],
   ] as const)("%s", async (kind, check) => {
     expect((await check()).failures).toEqual([
       { property: "imageId", reason: `Glance v1 has no image members with an owner's offer and a member's answer, which ${kind} manages: use glance:apiVersion v2 (or a cloud whose image API is Glance v2)` },
@@ -41,7 +41,7 @@ describe("Glance v1 refuses, per field naming the API", () => {
 
   it("deactivated: true (false, what every API holds, passes)", async () => {
     const data = files.file("disk.raw", 1024);
-    const p = new ImageProvider();
+    const p = imageProvider;
     const news = { name: "v1-deactivated", diskFormat: "raw", source: { file: data.path } };
     expect((await p.check({} as ImageInputs, { ...news, deactivated: true } as unknown as ImageInputs)).failures).toEqual([
       { property: "deactivated", reason: "Glance v1 cannot deactivate images: remove deactivated or use glance:apiVersion v2" },

@@ -8,7 +8,8 @@ import { expect } from "vitest";
 import { isNotFound } from "../../src/errors";
 import { createGlanceV1Dialect, type GlanceV1Dialect, type GlanceV1DialectOptions } from "../../src/dialects/glance-v1/dialect";
 import type { ImageRecord } from "../../src/dialects/image-record";
-import { ImageProvider } from "../../src/provider/provider";
+import * as imageProvider from "../../src/provider/provider";
+type ImageProvider = typeof imageProvider;
 
 /** The local Glance's endpoint; the v1 project's global setup already refused to run without it. */
 export function glanceUrl(): string {
@@ -80,7 +81,7 @@ export async function sweep(dialect: GlanceV1Dialect, ids: Iterable<string>): Pr
 export function v1Provider(): ImageProvider {
   process.env["OS_IMAGE_URL"] = glanceUrl();
   process.env["OS_IMAGE_API_VERSION"] = "v1";
-  return new ImageProvider();
+  return imageProvider;
 }
 
 /** Every image the server lists under exactly `name` (v1 lists queued, saving and active images, never killed ones). */

@@ -7,7 +7,7 @@ import { checkMemberInputs, planMemberDiff, type AcceptInputs, type AcceptOutput
 import { actingAs, membersCapabilities, withMembers, type MembersSession } from "./members-session";
 
 /**
- * What `ImageMemberAcceptProvider` (the dynamic provider behind `ImageMemberAccept`) does: the member project answers an offer (accepted,
+ * What the dynamic provider behind `ImageMemberAccept` (accept-provider.ts) does: the member project answers an offer (accepted,
  * rejected or pending), with its own credentials (the `cloud` entry, or the stack's settings). No state,
  * no credentials kept. The resource's id is `{imageId}/{memberId}`; deleting it returns the answer to
  * `pending` (the offer stands, unanswered: the image leaves the member's default listings).
@@ -132,5 +132,5 @@ reportFailures(AcceptCalls, ["configure", "check", "diff", "create", "read", "up
 // STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/members/accept-calls.js").acceptCalls.<method>` (the
 // serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
 // any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
-/** The one instance ImageMemberAcceptProvider's methods hand over to (see provider.ts for why). */
+/** The one instance accept-provider.ts hands over to (state written by earlier builds requires it by name). */
 export const acceptCalls = new AcceptCalls();

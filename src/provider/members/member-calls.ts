@@ -7,7 +7,7 @@ import { checkMemberInputs, planMemberDiff, type MemberInputs, type MemberOutput
 import { actingAs, membersCapabilities, withMembers, type MembersSession } from "./members-session";
 
 /**
- * What `ImageMemberProvider` (the dynamic provider behind `ImageMember`) does: the image's owner offers it to a project. It holds no state
+ * What the dynamic provider behind `ImageMember` (member-provider.ts) does: the image's owner offers it to a project. It holds no state
  * and no credentials: every method resolves the settings (the stack's, or the `cloud` entry's) at run time.
  * The resource's id is `{imageId}/{memberId}`.
  */
@@ -121,5 +121,5 @@ reportFailures(MemberCalls, ["configure", "check", "diff", "create", "read", "de
 // STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/members/member-calls.js").memberCalls.<method>` (the
 // serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
 // any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
-/** The one instance ImageMemberProvider's methods hand over to (see provider.ts for why). */
+/** The one instance member-provider.ts hands over to (state written by earlier builds requires it by name). */
 export const memberCalls = new MemberCalls();
