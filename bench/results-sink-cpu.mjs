@@ -27,6 +27,7 @@ export function cpuSection(c, verdicts) {
     row("provider process (hashing thread)", c.provider.processCpuMs, `peak RSS ${fmt(c.provider.hwm.map((x) => x / MiB), 0)} MiB`),
     row("provider process (inline)", c.providerInline.processCpuMs, `peak RSS ${fmt(c.providerInline.hwm.map((x) => x / MiB), 0)} MiB`),
     row("curl -T FILE (no digest)", c.curlCpuMs),
+    row("reference: sha512 floor + curl -T (the digest, plus moving the bytes as curl does)", c.curlCpuMs.map((ms, i) => ms + (floor[i] ?? NaN) * 1000 * (c.size / GiB)), `provider upload inline ÷ this: ${fmt(ratios(c.providerInline.uploadCpuMs, c.curlCpuMs.map((ms, i) => ms + (floor[i] ?? NaN) * 1000 * (c.size / GiB))), 2)}`),
     row("openstack image create --file (no digest)", c.osCpuMs, `wall ${fmt(c.osMs.map((x) => x / 1000))} s`),
     "",
     `Load average (1 min): ${c.loadStart.toFixed(2)} at the start of this measurement, ${c.loadEnd.toFixed(2)} at its end.`,
