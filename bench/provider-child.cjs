@@ -17,12 +17,14 @@ const hook = spec.hookDir === undefined ? undefined : probe.hookFsReads();
 const dist = (p) => require(`../dist/${p}`);
 
 const started = performance.now();
-const { ImageProvider } = dist("provider/provider.js");
+// The provider is the module itself (builds before d04fac2 exported a class ImageProvider instead).
+const providerModule = dist("provider/provider.js");
+const newProvider = () => (typeof providerModule.ImageProvider === "function" ? new providerModule.ImageProvider() : providerModule);
 const requireMs = performance.now() - started;
 
 const modes = {
   async create() {
-    const provider = new ImageProvider();
+    const provider = newProvider();
     const checked = await provider.check({}, { name: spec.name, diskFormat: "raw", ...spec.inputs });
     if (checked.failures.length > 0) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
     const a = probe.snapshot();
@@ -75,7 +77,7 @@ const modes = {
 
   async "create-many"() {
     const { writeFileSync } = require("node:fs");
-    const provider = new ImageProvider();
+    const provider = newProvider();
     const names = Array.from({ length: spec.count }, (_, i) => `${spec.name}-${String(i).padStart(3, "0")}`);
     const checked = [];
     for (const [i, name] of names.entries()) {
@@ -96,7 +98,7 @@ const modes = {
 
   async "read-many"() {
     const state = JSON.parse(require("node:fs").readFileSync(spec.stateIn, "utf8"));
-    const provider = new ImageProvider();
+    const provider = newProvider();
     const a = probe.snapshot();
     const results = await pool(state, spec.concurrency, (s) => provider.read(s.id, s.outs));
     const b = probe.snapshot();
@@ -106,7 +108,7 @@ const modes = {
 
   async "diff-many"() {
     const state = JSON.parse(require("node:fs").readFileSync(spec.stateIn, "utf8"));
-    const provider = new ImageProvider();
+    const provider = newProvider();
     const [warm, ...measured] = state;
     await provider.diff(warm.id, warm.outs, warm.inputs);
     const before = hook?.under(spec.hookDir);

@@ -65,7 +65,7 @@ function fileSection(r, verdicts) {
   return [
     "## 1. Upload from a local file",
     "",
-    "Wall seconds, median (min–max). **curl** = `curl -X POST /v2/images` + `curl -T FILE …/file`, both processes timed (POST+PUT; the PUT alone is shown too). **provider create()** = `ImageProvider.create` timed inside a plain node child (`require(\"../dist/provider/provider.js\")`): POST + streamed PUT (file read through two reused 1 MiB buffers) with in-stream sha256+sha512 + GET until active + hash verification. **provider process** = that child from spawn to exit (node start, module load, `check` incl. its schema GET, create). **openstack** = `openstack image create --file` process. Ratios are per run (run *i* of each tool back to back, order rotated), then the median.",
+    "Wall seconds, median (min–max). **curl** = `curl -X POST /v2/images` + `curl -T FILE …/file`, both processes timed (POST+PUT; the PUT alone is shown too). **provider create()** = the provider's `create` timed inside a plain node child (`require(\"../dist/provider/provider.js\")`): POST + streamed PUT (file read through two reused 1 MiB buffers) with in-stream sha256+sha512 + GET until active + hash verification. **provider process** = that child from spawn to exit (node start, module load, `check` incl. its schema GET, create). **openstack** = `openstack image create --file` process. Ratios are per run (run *i* of each tool back to back, order rotated), then the median.",
     "",
     "| size | curl POST+PUT | curl PUT only | provider create() | provider process | openstack | create()/curl | process/curl | openstack/curl | target (create()/curl) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

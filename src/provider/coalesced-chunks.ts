@@ -10,8 +10,8 @@ export const COALESCED_BYTES = 1024 * 1024;
  *
  * The contract is the file reader's (`readFileChunks`): a chunk's buffer is refilled as soon as the next
  * chunk is asked for, so the consumer must be done with a chunk before asking for the next (undici's
- * iterable request bodies are: see `readFileChunks`; so is `digesting`, which waits until a hashing thread
- * has copied the chunk). The last chunk may be shorter. A failure of the source is passed on when the chunk it broke is asked for.
+ * iterable request bodies are: see `readFileChunks`; so is `digesting`, which waits until the digester is
+ * done with the chunk). The last chunk may be shorter. A failure of the source is passed on when the chunk it broke is asked for.
  */
 export async function* coalescedChunks(
   chunks: AsyncIterable<Uint8Array>,

@@ -162,7 +162,7 @@ class ImageCalls implements dynamic.ResourceProvider<ImageInputs, ImageOutputs> 
 // Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
 reportFailures(ImageCalls, ["configure", "check", "diff", "create", "read", "update", "delete"]);
 
-// STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/image-calls.js").imageCalls.<method>` (the
+// STATE CONTRACT: the state written by earlier builds holds `require("pulumi-glance/dist/provider/image-calls.js").imageCalls.<method>` (the
 // serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
 // any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
 /** The one instance the provider's methods hand over to. */

@@ -13,7 +13,7 @@ export class SourceStream {
   readonly uploaded: StreamHasher;
   private readonly fetched: StreamHasher | undefined;
   private readonly state: DecompressState = { format: undefined, inputBytes: 0 };
-  /** The digests are computed on a hashing thread (each chunk copied into the stream's slots there). */
+  /** The digests are computed on a hashing thread (each chunk copied into shared slots it hashes). */
   readonly offThread: boolean;
 
   constructor(

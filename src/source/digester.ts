@@ -83,9 +83,8 @@ export class Digester implements StreamHasher {
 
 /**
  * Passes `chunks` on as they come, each added to `digester` first (and `onBytes` told the running
- * total). A hasher that works on another thread may still hold the chunk when it is passed on (it is
- * hashed while it is sent): the next chunk is asked for only once it let go, since the source may reuse
- * the memory then. Ends when the source ends; a source failure is rethrown unchanged.
+ * total). A hasher that works on another thread copies the chunk first (see `WorkerDigester`): the next
+ * chunk is asked for only once that copy is done, since the source may reuse the memory then. Ends when the source ends; a source failure is rethrown unchanged.
  */
 export async function* digesting(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, digester: StreamHasher, onBytes?: (total: number) => void): AsyncGenerator<Uint8Array, void, undefined> {
   for await (const chunk of chunks) {

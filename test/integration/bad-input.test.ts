@@ -1,5 +1,5 @@
 /**
- * A catalogue of bad inputs through `ImageProvider`, the way the engine drives it (check, then create
+ * A catalogue of bad inputs through the provider (provider/provider.ts), the way the engine drives it (check, then create
  * when check passes), against the real Glance. Each row asserts that the failure names the field at
  * fault and says how to fix it, that Glance holds no image of the row's name afterwards, and that no
  * temp file was left behind. At the end, Glance's full image list (every project, hidden included)
@@ -229,7 +229,7 @@ const rows: Row[] = [
   { label: "unknown input name", phase: "check", field: "diskSize", inputs: (name) => ({ name, diskFormat: "raw", diskSize: 10 }) },
 ];
 
-describe("bad inputs through ImageProvider", () => {
+describe("bad inputs through the provider", () => {
   it("the provider's sources never name a temp location other than os.tmpdir() (which this suite redirects)", () => {
     const grep = spawnSync("grep", ["-rlE", "/tmp|/var/tmp|mkdtemp|tmpdir|TMPDIR", join(__dirname, "../../src")], { encoding: "utf8" });
     expect(grep.status, grep.stderr).toBe(1); // 1: no match, 2: error

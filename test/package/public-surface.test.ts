@@ -126,7 +126,7 @@ describe("the public surface of pulumi-glance", () => {
   it("Image, ImageMember and ImageMemberAccept are Pulumi resource classes; provider internals are not on the root", () => {
     const pulumi = createRequire(join(root, "package.json"))("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     for (const name of ["Image", "ImageMember", "ImageMemberAccept"]) expect((pkg[name] as { prototype: object }).prototype instanceof pulumi.dynamic.Resource, name).toBe(true);
-    for (const internal of ["ImageProvider", "ImageMemberProvider", "ImageMemberAcceptProvider", "GlanceClient", "planImagePatch", "waitForImage", "findImages", "toLookupFilter"]) expect(pkg, internal).not.toHaveProperty(internal);
+    for (const internal of ["configure", "check", "diff", "create", "read", "update", "delete", "imageCalls", "GlanceClient", "planImagePatch", "waitForImage", "findImages", "toLookupFilter"]) expect(pkg, internal).not.toHaveProperty(internal);
   });
 
   it("the lookups are functions: getImage/getImageIds return Promises, their Output forms Outputs", () => {

@@ -129,7 +129,7 @@ function outputs(inputs: AcceptInputs, memberId: string, member: ImageMembership
 // Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
 reportFailures(AcceptCalls, ["configure", "check", "diff", "create", "read", "update", "delete"]);
 
-// STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/members/accept-calls.js").acceptCalls.<method>` (the
+// STATE CONTRACT: the state written by earlier builds holds `require("pulumi-glance/dist/provider/members/accept-calls.js").acceptCalls.<method>` (the
 // serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
 // any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
 /** The one instance accept-provider.ts hands over to (state written by earlier builds requires it by name). */

@@ -118,7 +118,7 @@ function declared(inputs: MemberInputs): MemberInputs {
 // Every failure leaving the provider is a GlanceError, shown once, without a stack trace (see report.ts).
 reportFailures(MemberCalls, ["configure", "check", "diff", "create", "read", "delete"]);
 
-// STATE CONTRACT: every stack's state holds `require("pulumi-glance/dist/provider/members/member-calls.js").memberCalls.<method>` (the
+// STATE CONTRACT: the state written by earlier builds holds `require("pulumi-glance/dist/provider/members/member-calls.js").memberCalls.<method>` (the
 // serialized provider; test/package/state-contract.test.ts). Renaming or moving this module, this export or
 // any of its methods breaks refresh and destroy of every existing stack: keep them, or keep a forwarder.
 /** The one instance member-provider.ts hands over to (state written by earlier builds requires it by name). */
