@@ -4,7 +4,7 @@ import { HashingPool, type HashingChannel } from "./hashing-pool";
 
 /** Bytes per slot of shared memory, and slots per stream: what one stream may have queued for hashing. */
 const SLOT_BYTES = 1024 * 1024;
-const SLOTS = 3;
+const SLOTS = 2;
 
 /**
  * Sources smaller than this are hashed on the main thread: a hashing thread costs ~1 ms of messages per
@@ -25,9 +25,9 @@ export function hashOffThread(size: number | undefined): boolean {
  * sum). Every chunk is copied into one of {@link SLOTS} slots of shared memory (a memcpy, ~1/10 of a
  * SHA-512's cost), allocated on first use; `update` resolves once it is copied (at once, unless every slot
  * is still being hashed), so the caller may reuse the chunk's memory then. The copy is what decouples the
- * two threads: the bytes mover runs up to 3 MiB ahead of the hashing, instead of waiting for the hash of
+ * two threads: the bytes mover runs up to 2 MiB ahead of the hashing, instead of waiting for the hash of
  * each chunk before reading the next (hashing file buffers where they lay did that, and was slower:
- * bench/analysis-notes.md). `digests()` waits for every update. Memory is fixed: 3 MiB of slots per
+ * bench/analysis-notes.md). `digests()` waits for every update. Memory is fixed: 2 MiB of slots per
  * stream. Where no hashing thread can be started, the stream is hashed by a {@link Digester} on the calling
  * thread instead (same digests, `update` done at once).
  */

@@ -74,22 +74,22 @@ describe("WorkerDigester", () => {
     }
   });
 
-  it("lets the bytes mover run up to three 1 MiB slots ahead of a hashing thread that has not hashed anything yet", async () => {
+  it("lets the bytes mover run up to two 1 MiB slots ahead of a hashing thread that has not hashed anything yet", async () => {
     // The thread's first chunk blocks it (Atomics.wait on a shared gate) until the test opens the gate.
     const gate = new Int32Array(new SharedArrayBuffer(4));
     const blocking = `require("node:worker_threads").parentPort.on("message", (m) => { if (m.type === "chunk") Atomics.wait(require("node:worker_threads").workerData, 0, 0); });\n`;
     const pool = new HashingPool((source: string) => new Worker(blocking + source, { eval: true, workerData: gate }), 1);
     const worker = new WorkerDigester({ sha256: false }, pool);
     const mib = (i: number): Buffer => data.subarray(i * 1024 * 1024, (i + 1) * 1024 * 1024);
-    for (let i = 0; i < 3; i += 1) await worker.update(mib(i)); // copied into the three slots: none hashed yet
-    let fourth = false;
-    const waiting = worker.update(mib(3)).then(() => (fourth = true));
+    for (let i = 0; i < 2; i += 1) await worker.update(mib(i)); // copied into the two slots: none hashed yet
+    let third = false;
+    const waiting = worker.update(mib(2)).then(() => (third = true));
     for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve));
-    expect(fourth).toBe(false); // every slot is held by the blocked thread: the 4th chunk waits for one
+    expect(third).toBe(false); // every slot is held by the blocked thread: the 3rd chunk waits for one
     Atomics.store(gate, 0, 1);
     Atomics.notify(gate, 0);
     await waiting;
-    expect(await worker.digests()).toEqual({ sha512: hex("sha512", data.subarray(0, 4 * 1024 * 1024)), bytes: 4 * 1024 * 1024 });
+    expect(await worker.digests()).toEqual({ sha512: hex("sha512", data.subarray(0, 3 * 1024 * 1024)), bytes: 3 * 1024 * 1024 });
   });
 
   it("refuses updates after digests(), like Digester", async () => {
