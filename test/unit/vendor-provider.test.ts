@@ -64,7 +64,7 @@ async function checked(p: ImageProvider, news: Record<string, unknown>): Promise
   return { inputs: result.inputs as ImageInputs, failures: (result.failures ?? []) as { property: string; reason: string }[] };
 }
 
-describe("ImageProvider through the vendor-htaiyun dialect", () => {
+describe("the provider through the vendor-htaiyun dialect", () => {
   it("creates from the address, reads, updates in place, replaces on a format change, deletes with one GET", async () => {
     const p = await provider();
     const { inputs, failures } = await checked(p, NEWS);
