@@ -140,11 +140,13 @@ async function send(
         await dialect.upload(imageId, body(), { ...sized, ...(into.store === undefined ? {} : { store: into.store }), signal });
       }
     } catch (error) {
-      // Corrupt or truncated compressed data is the source's own error (not transient: fetching it again gives the same bytes).
-      if (sourceFailure !== undefined && sourceFailure.error instanceof ImageSourceError && !signal.aborted) throw sourceFailure.error;
-      // A hashing thread that stopped is no fault of the file or the download: reported as itself.
-      if (sourceFailure !== undefined && isHashingFailure(sourceFailure.error) && !signal.aborted) throw sourceFailure.error;
-      if (sourceFailure !== undefined && !signal.aborted) throw broke(sourceFailure.error, stream.fetchedBytes);
+      if (sourceFailure !== undefined && !signal.aborted) {
+        // Reported as themselves: corrupt or truncated compressed data is the source's own error (not
+        // transient: fetching it again gives the same bytes); a hashing thread that stopped is no fault of
+        // the file or the download. Anything else broke the read.
+        const { error: failure } = sourceFailure;
+        throw failure instanceof ImageSourceError || isHashingFailure(failure) ? failure : broke(failure, stream.fetchedBytes);
+      }
       if (ended) onUnanswered(await stream.digests());
       throw error;
     }

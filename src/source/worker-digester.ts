@@ -32,10 +32,9 @@ export function hashOffThread(size: number | undefined): boolean {
  * thread instead (same digests, `update` done at once).
  */
 export class WorkerDigester implements StreamHasher {
-  private slots: SharedArrayBuffer[] | undefined;
+  /** The slots (views of shared memory), allocated on first use. */
   private views: Uint8Array[] = [];
   private readonly free: number[] = [];
-  private readonly algorithms: string[];
   private readonly channel: HashingChannel;
   /** No hashing thread could be started: this stream is hashed on the main thread instead. */
   private readonly inline: Digester | undefined;
@@ -50,8 +49,8 @@ export class WorkerDigester implements StreamHasher {
 
   /** `hashing`: internal seam for tests; the process's pool by default. */
   constructor(options: DigestOptions, hashing: HashingPool = pool) {
-    this.algorithms = ["sha512", ...(options.sha256 ? ["sha256"] : []), ...(options.md5 === true ? ["md5"] : [])];
-    const channel = hashing.open(this.algorithms, {
+    const algorithms = ["sha512", ...(options.sha256 ? ["sha256"] : []), ...(options.md5 === true ? ["md5"] : [])];
+    const channel = hashing.open(algorithms, {
       slotFree: (slot) => {
         this.free.push(slot);
         this.wake();
@@ -118,7 +117,7 @@ export class WorkerDigester implements StreamHasher {
     while (at < chunk.byteLength) {
       if (this.failure !== undefined) throw this.failure;
       if (this.current === undefined) {
-        if (this.slots === undefined) this.allocate();
+        if (this.views.length === 0) this.allocate();
         if (this.free.length === 0) {
           await new Promise<void>((resolve) => (this.waiting = resolve));
           continue;
@@ -136,10 +135,10 @@ export class WorkerDigester implements StreamHasher {
   }
 
   private allocate(): void {
-    this.slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(SLOT_BYTES));
-    this.views = this.slots.map((b) => new Uint8Array(b));
+    const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(SLOT_BYTES));
+    this.views = slots.map((b) => new Uint8Array(b));
     this.free.push(...this.views.map((_, i) => i));
-    this.channel.post({ type: "slots", slots: this.slots });
+    this.channel.post({ type: "slots", slots });
   }
 
   private flush(): void {
