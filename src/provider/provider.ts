@@ -15,6 +15,9 @@ import type { ImageInputs, ImageOutputs } from "./inputs";
  * The path and these export names are a state contract (test/package/state-contract.test.ts).
  */
 
+/** The provider as a value: this module's exports (a type only: nothing more is exported at run time). */
+export type ImageProvider = typeof import("./provider");
+
 export function configure(req: dynamic.ConfigureRequest): Promise<void> {
   return imageCalls.configure(req);
 }

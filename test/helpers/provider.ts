@@ -5,10 +5,8 @@ import { join } from "node:path";
 import type { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import * as imageProvider from "../../src/provider/provider";
+import type { ImageProvider } from "../../src/provider/provider";
 import { findImages, glanceUrl, newClient, runPrefix, sweepImages } from "./glance";
-
-/** The provider behind Image: the module provider/provider.ts itself. */
-export type ImageProvider = typeof imageProvider;
 
 /** The provider pointed at the test Glance through the same OS_* settings users set. */
 export function provider(): ImageProvider {

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_CONNECTIONS } from "../../src/http/agent-pool";
-type ImageProvider = typeof import("../../src/provider/provider");
+import type { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGE_PATH, IMAGES_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { glanceUrl, runPrefix } from "../helpers/glance";
 import { checked, provider, scratch, sweep, type ImageOutputs } from "../helpers/provider";

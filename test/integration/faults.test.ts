@@ -13,7 +13,7 @@ import { HttpError, ImageStatusError, NetworkError, TimeoutError, isGlanceError 
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy, type ProxyRecord } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, runPrefix, sweepImages } from "../helpers/glance";
 import { checked, scratch, sweep, type ImageOutputs } from "../helpers/provider";

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImageSourceError, ImportFailedError } from "../../src/errors";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { waitForImage } from "../../src/dialects/glance-v2/wait";
 import { FLAVOR, createImage, glanceUrl, pollUntil } from "../helpers/glance";

@@ -14,7 +14,7 @@ import { isGlanceError } from "../../src/errors";
 import { UPLOAD_ATTEMPTS } from "../../src/http/call-policies";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { FLAVOR, findImages, glanceUrl, runPrefix } from "../helpers/glance";
 import { checked, sweep } from "../helpers/provider";

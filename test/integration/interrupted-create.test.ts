@@ -13,7 +13,7 @@ import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import { CREATE_MARKER_PROPERTY } from "../../src/provider/create-marker";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { FILE_PATH, IMAGES_PATH, IMAGE_PATH, startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { findImages, glanceUrl, newClient, runPrefix } from "../helpers/glance";
 import { checked, scratch, sweep } from "../helpers/provider";

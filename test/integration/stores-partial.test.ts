@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlanceClient } from "../../src/dialects/glance-v2/client";
 import { ImportFailedError } from "../../src/errors";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { MULTI_STORE, SINGLE_STORE_REASON, runPrefix, sweepImages } from "../helpers/glance";
 import { stopOwnGlance, type OwnGlance } from "../helpers/own-glance";

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BodyFormatError, InputError, isGlanceError } from "../../src/errors";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import { startFaultProxy, type FaultProxy } from "../helpers/fault-proxy";
 import { glanceUrl, randomProjectId, runPrefix } from "../helpers/glance";

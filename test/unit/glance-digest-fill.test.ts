@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ImageDialect } from "../../src/dialects/dialect";
+import { draining } from "../helpers/draining-dialect";
 import { toRecord } from "../../src/dialects/glance-v2/mapping";
 import type { GlanceImage } from "../../src/dialects/glance-v2/types";
 import { withGlanceDigest } from "../../src/provider/create";
@@ -30,14 +30,6 @@ afterAll(() => {
 });
 
 const hex = (algo: string, data: Uint8Array): string => createHash(algo).update(data).digest("hex");
-const draining = {
-  capabilities: { verifiedBy: "multihash" },
-  upload: async (_id: string, data: AsyncIterable<Uint8Array>) => {
-    for await (const _chunk of data) {
-      // sent
-    }
-  },
-} as unknown as ImageDialect;
 
 const raw = randomBytes(200_000);
 const gz = gzipSync(raw);

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ImageDialect } from "../../src/dialects/dialect";
+import { draining } from "../helpers/draining-dialect";
 import { ImageSourceError } from "../../src/errors";
 import { uploadSource } from "../../src/provider/upload";
 
@@ -40,15 +40,6 @@ vi.mock("../../src/source/file-source", async (importOriginal) => {
   };
 });
 
-/** A dialect that reads the body to its end (or its failure), as the transport sends it. */
-const draining = {
-  capabilities: { verifiedBy: "multihash" },
-  upload: async (_id: string, data: AsyncIterable<Uint8Array>) => {
-    for await (const _chunk of data) {
-      // sent
-    }
-  },
-} as unknown as ImageDialect;
 
 let dir: string;
 let path: string;

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ImageDialect } from "../../src/dialects/dialect";
+import { draining } from "../helpers/draining-dialect";
 import { GlanceError, ImageSourceError } from "../../src/errors";
 import { uploadSource } from "../../src/provider/upload";
 
@@ -26,14 +26,6 @@ vi.mock("../../src/source/worker-digester", async (importOriginal) => {
   return { ...real, WorkerDigester: BreakingDigester, hashOffThread: () => true };
 });
 
-const draining = {
-  capabilities: { verifiedBy: "multihash" },
-  upload: async (_id: string, data: AsyncIterable<Uint8Array>) => {
-    for await (const _chunk of data) {
-      // sent
-    }
-  },
-} as unknown as ImageDialect;
 
 let dir: string;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportFailedError } from "../../src/errors";
 import type { ImageInputs, ImageOutputs } from "../../src/provider/inputs";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { checkInputs } from "../../src/provider/check";
 import { capabilitiesOf } from "../../src/dialects/registry";
 import { EMULATOR_CREDENTIALS, startVendorEmulator, type VendorEmulator } from "../helpers/vendor-emulator/server";

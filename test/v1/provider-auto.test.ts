@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isNotFound } from "../../src/errors";
 import type { ImageOutputs } from "../../src/provider/inputs";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 import { startExtraGlance, type ExtraGlance } from "../helpers/extra-glance";
 import { checked, scratch } from "../helpers/provider";
 import { createGlanceV1Dialect, type GlanceV1Dialect } from "../../src/dialects/glance-v1/dialect";

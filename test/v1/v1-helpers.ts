@@ -9,7 +9,7 @@ import { isNotFound } from "../../src/errors";
 import { createGlanceV1Dialect, type GlanceV1Dialect, type GlanceV1DialectOptions } from "../../src/dialects/glance-v1/dialect";
 import type { ImageRecord } from "../../src/dialects/image-record";
 import * as imageProvider from "../../src/provider/provider";
-type ImageProvider = typeof imageProvider;
+import type { ImageProvider } from "../../src/provider/provider";
 
 /** The local Glance's endpoint; the v1 project's global setup already refused to run without it. */
 export function glanceUrl(): string {
