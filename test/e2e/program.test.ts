@@ -140,6 +140,18 @@ describe("the e2e program through the real Pulumi CLI", () => {
     expect(output.join("\n")).not.toContain(TOKEN);
   });
 
+  it("each image's provider in state is one require of the installed package's provider module, in inputs and outputs", () => {
+    const state = JSON.parse(readFileSync(join(t.stateDir, ".pulumi", "stacks", "glance-e2e", "e2e.json"), "utf8")) as { checkpoint: { latest: { resources: Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> } } };
+    const images = state.checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/glance:Image");
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) {
+      for (const text of [image.inputs?.["__provider"], image.outputs?.["__provider"]]) {
+        expect(text).toContain('require("pulumi-glance/dist/provider/provider.js")');
+        expect(String(text).length).toBeLessThan(600);
+      }
+    }
+  });
+
   it("destroy leaves Glance without the stack's images, protected ones included", async () => {
     const destroy = await t.stack.destroy(collect(output));
     expect(destroy.summary.resourceChanges).toEqual({ delete: 3 });

@@ -13,7 +13,7 @@ interface Serialized {
   text: string;
   containsSecrets: boolean;
 }
-let result: Serialized & { id: string; outs: Record<string, unknown>; read: { id: string; props: Record<string, unknown> }; members: { member: Serialized; accept: Serialized } };
+let result: Serialized & { id: string; outs: Record<string, unknown>; read: { id: string; props: Record<string, unknown> }; older: { id: string; read: { id: string; props: Record<string, unknown> } }; members: { member: Serialized; accept: Serialized } };
 
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "pulumi-glance-pack-"));
@@ -21,6 +21,7 @@ beforeAll(() => {
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", join(project, packed)], { cwd: project, stdio: "pipe" });
   copyFileSync(join(__dirname, "serialize-child.cjs"), join(project, "serialize-child.cjs"));
+  copyFileSync(join(__dirname, "../fixtures/state-provider-calls-form.json"), join(project, "state-provider-calls-form.json"));
   const out = execFileSync(process.execPath, ["serialize-child.cjs"], {
     cwd: project,
     encoding: "utf8",
@@ -71,6 +72,17 @@ describe("the packed package, serialized by Pulumi in a plain node process", () 
       const gone = await client.images.get(result.id).then(() => undefined, (e: unknown) => e);
       expect((gone as { status?: number } | undefined)?.status).toBe(404);
       expect(await imagesNamed(`${RUN}-packaged`)).toEqual([]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("state written by earlier builds (the calls-module form, recorded from a real state) reads and deletes through the installed package", async () => {
+    expect(result.older.read).toMatchObject({ id: result.older.id, props: { name: `${RUN}-packaged-older`, status: "queued" } });
+    const client = glance();
+    try {
+      const gone = await client.images.get(result.older.id).then(() => undefined, (e: unknown) => e);
+      expect((gone as { status?: number } | undefined)?.status).toBe(404);
     } finally {
       await client.close();
     }

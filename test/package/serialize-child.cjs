@@ -4,6 +4,7 @@
 // and runs a create, a read and a delete against the real Glance. The member and accept providers are
 // serialized too (their texts are checked; their calls need a second project). Prints one JSON line.
 "use strict";
+const fs = require("node:fs");
 const Module = require("node:module");
 const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
@@ -14,6 +15,15 @@ const imageProvider = require("pulumi-glance/dist/provider/provider.js");
 const memberProvider = require("pulumi-glance/dist/provider/members/member-provider.js");
 const acceptProvider = require("pulumi-glance/dist/provider/members/accept-provider.js");
 
+/** What @pulumi/pulumi/cmd/dynamic-provider does with a serialized provider: requireFromString(text).handler() */
+function load({ text, exportName }) {
+  const mod = new Module(path.join(process.cwd(), "provider.js"), module);
+  mod.filename = path.join(process.cwd(), "provider.js");
+  mod.paths = Module._nodeModulePaths(process.cwd());
+  mod._compile(text, mod.filename);
+  return mod.exports[exportName]();
+}
+
 /** Serializes `provider` as Pulumi does for a resource's state. */
 async function serialize(provider) {
   return pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
@@ -21,12 +31,7 @@ async function serialize(provider) {
 
 async function main() {
   const serialized = await serialize(imageProvider);
-  // What @pulumi/pulumi/cmd/dynamic-provider does: requireFromString(text).handler()
-  const mod = new Module(path.join(process.cwd(), "provider.js"), module);
-  mod.filename = path.join(process.cwd(), "provider.js");
-  mod.paths = Module._nodeModulePaths(process.cwd());
-  mod._compile(serialized.text, mod.filename);
-  const loaded = mod.exports[serialized.exportName]();
+  const loaded = load(serialized);
   await loaded.configure({ config: { get: () => undefined, require: (k) => { throw new Error(k); } } });
   const checked = await loaded.check({}, { name: process.env.IMAGE_NAME, diskFormat: "raw" });
   if (checked.failures.length > 0) throw new Error(JSON.stringify(checked.failures));
@@ -34,6 +39,12 @@ async function main() {
   // What refresh and destroy call on the provider deserialized from state.
   const read = await loaded.read(created.id, created.outs);
   await loaded.delete(created.id, read.props);
+  // State written by earlier builds (the calls-module form, recorded from a real state): refresh and
+  // destroy of an image run the installed package's code through it.
+  const older = load(JSON.parse(fs.readFileSync(path.join(process.cwd(), "state-provider-calls-form.json"), "utf8")));
+  const second = await loaded.create((await loaded.check({}, { name: `${process.env.IMAGE_NAME}-older`, diskFormat: "raw" })).inputs);
+  const olderRead = await older.read(second.id, second.outs);
+  await older.delete(second.id, olderRead.props);
   const member = await serialize(memberProvider);
   const accept = await serialize(acceptProvider);
   process.stdout.write(
@@ -43,6 +54,7 @@ async function main() {
       id: created.id,
       outs: created.outs,
       read,
+      older: { id: second.id, read: olderRead },
       members: { member: { text: member.text, containsSecrets: member.containsSecrets }, accept: { text: accept.text, containsSecrets: accept.containsSecrets } },
     }) + "\n",
   );
